@@ -1,0 +1,94 @@
+"""Answers: raw input (JSON, form or CLI) checked against the questions actually shown."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from riskcheck.errors import AnswerError, AnswerProblem
+from riskcheck.model import MultipleChoiceQuestion, YesNoQuestion
+from riskcheck.questionnaire import Questionnaire
+from riskcheck.questions import InvalidAnswer
+
+REQUIRED_MESSAGE = "Answer this question."
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Checked answers: a value (or None) for every id, and which questions were shown."""
+
+    #: every id usable in expressions -> value; None when hidden, unanswered or not yet worked out
+    values: dict[str, Any]
+    #: the ids of the questions shown, in the order asked
+    shown: tuple[str, ...]
+    #: the day the answers are assessed on (ages are worked out for this day)
+    today: datetime.date
+
+
+def is_empty(raw: Any) -> bool:
+    """Whether a raw answer counts as not given."""
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+
+
+def resolve(
+    questionnaire: Questionnaire,
+    raw: Mapping[str, Any],
+    *,
+    today: datetime.date | None = None,
+    partial: bool = False,
+) -> Answers:
+    """Check ``raw`` answers question by question, following show_if.
+
+    Answers to hidden questions are ignored. With ``partial`` (a questionnaire in
+    progress), missing required answers are not an error.
+
+    :raises AnswerError: naming each question whose answer is invalid or missing.
+    """
+    today = today or datetime.date.today()
+    problems = [AnswerProblem(name, _unknown(questionnaire, name)) for name in raw
+                if name not in questionnaire.questions]
+    values: dict[str, Any] = dict.fromkeys(questionnaire.types)
+    shown: list[str] = []
+    section_visible: dict[str, bool] = {}
+    for question_id, entry in questionnaire.questions.items():
+        section = entry.section.id
+        if section not in section_visible:
+            condition = questionnaire.section_show_if.get(section)
+            section_visible[section] = condition is None or condition.holds(values, today)
+        if not section_visible[section] or (
+            entry.show_if is not None and not entry.show_if.holds(values, today)
+        ):
+            continue
+        shown.append(question_id)
+        question = entry.question
+        given = raw.get(question_id)
+        if is_empty(given):
+            value = _unanswered_value(question)
+            if value is None and not question.optional and not partial:
+                problems.append(AnswerProblem(question_id, REQUIRED_MESSAGE))
+            values[question_id] = value
+            continue
+        try:
+            values[question_id] = entry.kind.parse(question, given, today)
+        except InvalidAnswer as exc:
+            problems.append(AnswerProblem(question_id, str(exc)))
+    if problems:
+        raise AnswerError(problems)
+    return Answers(values, tuple(shown), today)
+
+
+def _unanswered_value(question: Any) -> Any:
+    if isinstance(question, YesNoQuestion):
+        return question.default
+    if isinstance(question, MultipleChoiceQuestion) and question.optional:
+        return frozenset()
+    return None
+
+
+def _unknown(questionnaire: Questionnaire, name: str) -> str:
+    close = difflib.get_close_matches(str(name), questionnaire.questions, n=1)
+    suggestion = f" Did you mean '{close[0]}'?" if close else ""
+    return f"There is no question '{name}' in this questionnaire.{suggestion}"

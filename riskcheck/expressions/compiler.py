@@ -1,0 +1,157 @@
+"""Turn a type-checked syntax tree into a fast Python function.
+
+The generated source is built only from our own syntax tree: names are checked ids
+(``[a-z_][a-z0-9_]*``, looked up as dictionary keys, never as Python names), literals are
+``repr`` of a parsed bool, int, float or str, and operators come from a fixed table.
+Nothing a clinician typed is ever handed to ``eval`` or ``exec`` as code. Measured here:
+about 0.3 µs for a typical condition, against 16 µs for rule-engine (see the commit).
+
+Unknown values (hidden or unanswered questions) are ``None`` and follow Kleene's
+three-valued logic: a comparison with an unknown is unknown, ``not`` unknown is unknown,
+``false and unknown`` is false, ``true or unknown`` is true. A condition that ends up
+unknown does not hold.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Callable, Mapping
+from itertools import count
+from typing import Any
+
+from riskcheck.expressions.ast import (
+    Arith,
+    BoolOp,
+    Call,
+    Compare,
+    Contains,
+    ListLiteral,
+    Literal,
+    Name,
+    Negate,
+    Node,
+    Not,
+)
+
+#: values(namespace of every id -> value or None), today -> value or None
+Evaluator = Callable[[Mapping[str, Any], datetime.date], Any]
+
+
+def round_half_up(value: float, digits: int = 0) -> float | int:
+    """Round halves away from zero (0.5 -> 1), as clinicians do, not to even as Python does."""
+    scale = 10**digits
+    rounded = math.floor(abs(value) * scale + 0.5) / scale
+    rounded = math.copysign(rounded, value)
+    return int(rounded) if digits == 0 else rounded
+
+
+def years_since(born: datetime.date, today: datetime.date) -> int:
+    """Whole years from ``born`` to ``today`` (an age)."""
+    before_birthday = (today.month, today.day) < (born.month, born.day)
+    return today.year - born.year - int(before_birthday)
+
+
+_GLOBALS: dict[str, Any] = {
+    "__builtins__": {},
+    "_len": len,
+    "_min": min,
+    "_max": max,
+    "_abs": abs,
+    "_round": round_half_up,
+    "_years": years_since,
+}
+
+
+class _Generator:
+    def __init__(self) -> None:
+        self._temps = count()
+
+    def temp(self) -> str:
+        return f"_t{next(self._temps)}"
+
+    def gen(self, node: Node) -> str:
+        return getattr(self, f"_gen_{type(node).__name__}")(node)
+
+    def _gen_Literal(self, node: Literal) -> str:
+        return repr(node.value)
+
+    def _gen_Name(self, node: Name) -> str:
+        return f"v[{node.id!r}]"
+
+    def _gen_ListLiteral(self, node: ListLiteral) -> str:
+        return "(" + "".join(self.gen(item) + ", " for item in node.items) + ")"
+
+    def _gen_Not(self, node: Not) -> str:
+        t = self.temp()
+        return f"(None if ({t} := {self.gen(node.operand)}) is None else not {t})"
+
+    def _gen_Negate(self, node: Negate) -> str:
+        t = self.temp()
+        return f"(None if ({t} := {self.gen(node.operand)}) is None else -{t})"
+
+    def _gen_BoolOp(self, node: BoolOp) -> str:
+        stop, last = ("False", "True") if node.op == "and" else ("True", "False")
+        temps = [self.temp() for _ in node.operands]
+        code = f"(None if {' is None or '.join(temps)} is None else {last})"
+        for t, operand in reversed(list(zip(temps, node.operands, strict=True))):
+            code = f"({stop} if ({t} := {self.gen(operand)}) is {stop} else {code})"
+        return code
+
+    def _binary(self, left: Node, right: Node, template: str, guard: str = "") -> str:
+        a, b = self.temp(), self.temp()
+        check = f"({a} := {self.gen(left)}) is None"
+        if not isinstance(right, Literal):
+            check += f" or ({b} := {self.gen(right)}) is None"
+        else:
+            b = self.gen(right)
+        if guard:
+            check += " or " + guard.format(a=a, b=b)
+        return f"(None if {check} else {template.format(a=a, b=b)})"
+
+    def _gen_Compare(self, node: Compare) -> str:
+        return self._binary(node.left, node.right, "{a} " + node.op + " {b}")
+
+    def _gen_Arith(self, node: Arith) -> str:
+        guard = "{b} == 0" if node.op == "/" else ""
+        return self._binary(node.left, node.right, "{a} " + node.op + " {b}", guard)
+
+    def _gen_Contains(self, node: Contains) -> str:
+        op = "not in" if node.negated else "in"
+        if isinstance(node.item, Literal):  # 'option' in multiple_choice
+            t = self.temp()
+            return (f"(None if ({t} := {self.gen(node.container)}) is None "
+                    f"else {self.gen(node.item)} {op} {t})")
+        return self._binary(node.item, node.container, "{a} " + op + " {b}")
+
+    def _gen_Call(self, node: Call) -> str:
+        args = [self.gen(arg) for arg in node.args]
+        if node.function == "answered":
+            return f"({args[0]} is not None)"
+        if node.function == "coalesce":
+            code = args[-1]
+            for arg in reversed(args[:-1]):
+                t = self.temp()
+                code = f"({t} if ({t} := {arg}) is not None else {code})"
+            return code
+        temps = [self.temp() for _ in args]
+        check = " or ".join(f"({t} := {a}) is None" for t, a in zip(temps, args, strict=True))
+        call = {
+            "count": "_len({0})",
+            "abs": "_abs({0})",
+            "round": "_round({0})" if len(args) == 1 else "_round({0}, {1})",
+            "years_since": "_years({0}, today)",
+            "min": "_min(" + ", ".join("{%d}" % i for i in range(len(args))) + ")",
+            "max": "_max(" + ", ".join("{%d}" % i for i in range(len(args))) + ")",
+        }[node.function].format(*temps)
+        return f"(None if {check} else {call})"
+
+
+def compile_node(node: Node) -> tuple[Evaluator, str]:
+    """A function evaluating ``node`` over a namespace of values, and its Python source."""
+    body = _Generator().gen(node)
+    source = f"def _expression(v, today):\n    return {body}\n"
+    namespace: dict[str, Any] = {}
+    # The source is generated from our own validated tree (see the module docstring).
+    exec(compile(source, "<riskcheck expression>", "exec"), dict(_GLOBALS), namespace)  # noqa: S102
+    return namespace["_expression"], source

@@ -1,0 +1,346 @@
+"""YAML definition -> Questionnaire, reporting every problem with file, line, path and hint."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from riskcheck import model
+from riskcheck.errors import DefinitionError, ExpressionSyntaxError, Problem
+from riskcheck.expressions import Expression, compile_expression
+from riskcheck.expressions.types import FUNCTIONS, KEYWORDS, NUMBER, Checker, Type
+from riskcheck.model import QUESTION_TYPES, Definition
+from riskcheck.questionnaire import QuestionEntry, Questionnaire
+from riskcheck.questions import kind_of
+from riskcheck.yamlsource import Document
+from riskcheck.yamlsource import Path as DataPath
+from riskcheck.yamlsource import read_yaml
+
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
+
+
+def load_questionnaire(path: str | Path) -> Questionnaire:
+    """Load and validate the definition in ``path``.
+
+    :raises DefinitionError: listing every problem found.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DefinitionError([Problem(str(path), 0, "", f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DefinitionError([Problem(str(path), 0, "", f"the file is not UTF-8 text (byte {exc.start})",
+                                       "save it as UTF-8")]) from None
+    return load_text(text, str(path))
+
+
+def load_text(text: str, file: str = "<text>") -> Questionnaire:
+    """Load and validate a definition given as text."""
+    document = read_yaml(text, file)
+    if not isinstance(document.data, dict):
+        raise DefinitionError([document.problem((), "the file must hold a mapping of fields "
+                                                 "(id:, title:, sections: ...)",
+                                                 "start from an example in questionnaires/")])
+    try:
+        definition = Definition.model_validate(document.data)
+    except ValidationError as exc:
+        raise DefinitionError(_schema_problems(document, exc)) from None
+    return _Builder(document, definition).build()
+
+
+def shipped_paths(directory: Path = SHIPPED_DIR) -> list[Path]:
+    """The definition files in ``directory``, sorted by name."""
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+def find_questionnaire(name: str, directory: Path = SHIPPED_DIR) -> Questionnaire:
+    """A questionnaire by shipped id (``phq9``) or by file path."""
+    candidate = Path(name)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        return load_questionnaire(candidate)
+    path = directory / f"{name}.yaml"
+    if not path.exists():
+        known = [p.stem for p in shipped_paths(directory)]
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "shipped: " + ", ".join(known)
+        raise DefinitionError([Problem(name, 0, "", "no such questionnaire", hint)])
+    return load_questionnaire(path)
+
+
+# -- schema problems -------------------------------------------------------------------------
+
+def _field_names() -> set[str]:
+    names: set[str] = set()
+    for value in vars(model).values():
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            names.update(value.model_fields)
+    return names
+
+
+_FIELDS = _field_names()
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> DataPath:
+    """The path into the data for a pydantic error location (tags and union names dropped)."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, list) and isinstance(part, int):
+            path.append(part)
+            current = current[part] if part < len(current) else None
+        elif isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and part in _FIELDS:
+            path.append(part)  # a missing field
+            current = None
+        # else: a discriminator tag or a union member's name: not part of the data
+    return tuple(path)
+
+
+def _schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
+    problems: dict[DataPath, Problem] = {}
+    for error in exc.errors(include_url=False):
+        path = _data_path(document.data, error["loc"])
+        if path in problems:
+            continue
+        message, hint = _describe(error, path)
+        problems[path] = document.problem(path, message, hint)
+    return list(problems.values())
+
+
+def _describe(error: Any, path: DataPath) -> tuple[str, str]:
+    kind, key = error["type"], path[-1] if path else ""
+    raw_input = error.get("input")
+    if kind == "missing":
+        return "this field is required", f"add '{key}:'"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(str(key), _FIELDS, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "remove it (docs/definition-format.md lists the fields)"
+        return f"'{key}' is not a field here", hint
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return "unknown question type", "type must be one of: " + ", ".join(QUESTION_TYPES)
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if "-" in pattern:
+            return f"'{raw_input}' is not a valid questionnaire id", "use lower-case letters, digits and -"
+        if "today" in pattern:
+            return f"'{raw_input}' is not a date", "write YYYY-MM-DD or today"
+        return f"'{raw_input}' is not a valid id", "use lower-case letters, digits and _, e.g. rectal_bleeding"
+    if kind == "string_type" and isinstance(raw_input, bool):
+        return "expected text, got yes/no", "YAML reads yes, no, on and off as true/false: put the text in quotes"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"'{raw_input}' is not allowed here", f"use {expected}"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, "), ""
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "expected a block of fields (key: value lines)", "check the indentation"
+    if kind == "list_type":
+        return "expected a list", "write each entry on its own line starting with '- '"
+    return str(error["msg"]).rstrip("."), ""
+
+
+# -- cross references and expressions ----------------------------------------------------------
+
+class _Builder:
+    """Checks what the schema cannot (ids, references, expressions) and compiles."""
+
+    def __init__(self, document: Document, definition: Definition) -> None:
+        self.doc = document
+        self.d = definition
+        self.problems: list[Problem] = []
+        self.types: dict[str, Type] = {}
+        self.origin: dict[str, DataPath] = {}
+        #: section id -> compiled show_if
+        self._sections: dict[str, Expression] = {}
+
+    def fail(self, path: DataPath, message: str, hint: str = "") -> None:
+        self.problems.append(self.doc.problem(path, message, hint))
+
+    def build(self) -> Questionnaire:
+        questions = self._questions()
+        computed = self._computed()
+        self._scales()
+        eligibility = tuple(
+            (e, expr) for i, e in enumerate(self.d.eligibility)
+            if (expr := self._compile(e.when, ("eligibility", i, "when"),
+                                      allowed=[*questions, *(c.id for c, _ in computed)])) is not None
+        )
+        rules = tuple(
+            (r, expr) for i, r in enumerate(self.d.rules)
+            if (expr := self._compile(r.when, ("rules", i, "when"))) is not None
+        )
+        self._references()
+        if self.problems:
+            raise DefinitionError(self.problems)
+        return Questionnaire(
+            definition=self.d, document=self.doc, questions=questions,
+            section_show_if=self._sections, computed=computed,
+            eligibility=eligibility, rules=rules, types=self.types,
+        )
+
+    def _declare(self, name: str, type_: Type, path: DataPath) -> None:
+        if name in KEYWORDS or name in FUNCTIONS:
+            self.fail(path, f"'{name}' is a reserved word", "choose another id")
+        elif name in self.origin:
+            first = self.doc.line_of(self.origin[name])
+            self.fail(path, f"the id '{name}' is already used (line {first})",
+                      "questions, computed values and scales share one set of ids")
+        self.types.setdefault(name, type_)
+        self.origin.setdefault(name, path)
+
+    def _compile(self, text: str, path: DataPath, *, allowed: Iterable[str] | None = None,
+                 want: str | None = "bool") -> Expression | None:
+        checker = Checker(self.types, None if allowed is None else set(allowed))
+        try:
+            return compile_expression(text, checker, want)
+        except ExpressionSyntaxError as exc:
+            where = f" (column {exc.column})" if exc.column else ""
+            self.fail(path, f"{exc.message}{where}: {text}", exc.hint)
+            return None
+
+    def _questions(self) -> dict[str, QuestionEntry]:
+        entries: dict[str, QuestionEntry] = {}
+        seen_sections: dict[str, int] = {}
+        position = 0
+        for s_index, section in enumerate(self.d.sections):
+            s_path: DataPath = ("sections", s_index)
+            if section.id in seen_sections:
+                self.fail((*s_path, "id"), f"the section id '{section.id}' is used twice")
+            seen_sections[section.id] = s_index
+            if section.show_if:
+                expr = self._compile(section.show_if, (*s_path, "show_if"), allowed=list(entries))
+                if expr:
+                    self._sections[section.id] = expr
+            for q_index, question in enumerate(section.questions):
+                q_path: DataPath = (*s_path, "questions", q_index)
+                kind = kind_of(question)
+                self._check_question(question, q_path)
+                show_if = None
+                if question.show_if:
+                    show_if = self._compile(question.show_if, (*q_path, "show_if"), allowed=list(entries))
+                self._declare(question.id, kind.expr_type(question), (*q_path, "id"))
+                if question.id not in entries:
+                    entries[question.id] = QuestionEntry(question, section, position, kind, show_if)
+                    position += 1
+        return entries
+
+    def _check_question(self, question: model.Question, path: DataPath) -> None:
+        options = getattr(question, "options", None)
+        if options:
+            seen: set[str] = set()
+            for i, option in enumerate(options):
+                if option.value in seen:
+                    self.fail((*path, "options", i, "value"), f"the option '{option.value}' is listed twice")
+                seen.add(option.value)
+        if isinstance(question, model.NumberQuestion) and question.integer:
+            for bound in ("min", "max"):
+                value = getattr(question, bound)
+                if value is not None and not float(value).is_integer():
+                    self.fail((*path, bound), f"{bound} must be a whole number for an integer question")
+
+    def _computed(self) -> tuple[tuple[model.Computed, Expression], ...]:
+        out = []
+        for i, item in enumerate(self.d.computed):
+            expr = self._compile(item.value, ("computed", i, "value"), want=None,
+                                 allowed=[*self.types])
+            if expr and expr.type.kind not in ("number", "bool"):
+                self.fail(("computed", i, "value"), "a computed value must be a number or yes/no, "
+                          f"not {expr.type.describe()}")
+                expr = None
+            self._declare(item.id, expr.type if expr else NUMBER, ("computed", i, "id"))
+            if expr:
+                out.append((item, expr))
+        return tuple(out)
+
+    def _scales(self) -> None:
+        computed_ids = {c.id for c in self.d.computed}
+        for i, scale in enumerate(self.d.scales):
+            path: DataPath = ("scales", i)
+            for j, name in enumerate(scale.sum):
+                type_ = self.types.get(name)
+                if type_ is None:
+                    close = difflib.get_close_matches(name, self.types, n=1)
+                    self.fail((*path, "sum", j), f"unknown id '{name}'",
+                              f"did you mean '{close[0]}'?" if close else "")
+                elif name in computed_ids and type_.kind != "number":
+                    self.fail((*path, "sum", j), f"'{name}' is not a number")
+                elif type_.kind in ("date", "text"):
+                    self.fail((*path, "sum", j), f"'{name}' is {type_.describe()}: it has no points",
+                              "scales add up yes/no, choice, number and scale questions")
+            seen: set[str] = set()
+            for j, band in enumerate(scale.bands):
+                if band.id in seen:
+                    self.fail((*path, "bands", j, "id"), f"the band id '{band.id}' is used twice")
+                seen.add(band.id)
+            self._declare(scale.id, NUMBER, (*path, "id"))
+
+    def _references(self) -> None:
+        d = self.d
+        for i, rule in enumerate(d.rules):
+            self._recommendations(rule.recommend, ("rules", i, "recommend"))
+            self._sources(rule.source, ("rules", i, "source"))
+        for i, scale in enumerate(d.scales):
+            self._sources(scale.source, ("scales", i, "source"))
+            for j, band in enumerate(scale.bands):
+                self._recommendations(band.recommend, ("scales", i, "bands", j, "recommend"))
+        for i, item in enumerate(d.eligibility):
+            self._sources(item.source, ("eligibility", i, "source"))
+        for rec_id, rec in d.recommendations.items():
+            self._sources(rec.source, ("recommendations", rec_id, "source"))
+        self._unique([r.id for r in d.rules], "rules", "rule")
+        self._unique([e.id for e in d.eligibility], "eligibility", "eligibility condition")
+        self._tests()
+
+    def _unique(self, ids: list[str], key: str, what: str) -> None:
+        seen: set[str] = set()
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                self.fail((key, i, "id"), f"the {what} id '{item_id}' is used twice")
+            seen.add(item_id)
+
+    def _recommendations(self, ids: list[str], path: DataPath) -> None:
+        for j, rec_id in enumerate(ids):
+            if rec_id not in self.d.recommendations:
+                close = difflib.get_close_matches(rec_id, self.d.recommendations, n=1)
+                self.fail((*path, j), f"no recommendation '{rec_id}' in recommendations",
+                          f"did you mean '{close[0]}'?" if close else "add it under recommendations:")
+
+    def _sources(self, ref: str | list[str] | None, path: DataPath) -> None:
+        for j, source_id in enumerate([ref] if isinstance(ref, str) else ref or []):
+            if source_id not in self.d.sources:
+                close = difflib.get_close_matches(source_id, self.d.sources, n=1)
+                self.fail(path if isinstance(ref, str) else (*path, j),
+                          f"no source '{source_id}' in sources",
+                          f"did you mean '{close[0]}'?" if close else "add it under sources:")
+
+    def _tests(self) -> None:
+        scales = {s.id: {b.id for b in s.bands} for s in self.d.scales}
+        eligibility = {e.id for e in self.d.eligibility}
+        for i, test in enumerate(self.d.tests):
+            path: DataPath = ("tests", i)
+            for name in test.answers:
+                if name not in self.types or name in scales:
+                    close = difflib.get_close_matches(name, self.types, n=1)
+                    self.fail((*path, "answers", name), f"'{name}' is not a question",
+                              f"did you mean '{close[0]}'?" if close else "")
+            for key in ("scores", "bands"):
+                for name, value in getattr(test.expect, key).items():
+                    if name not in scales:
+                        self.fail((*path, "expect", key, name), f"'{name}' is not a scale")
+                    elif key == "bands" and value is not None and value not in scales[name]:
+                        self.fail((*path, "expect", key, name), f"'{value}' is not a band of '{name}'",
+                                  "bands: " + ", ".join(sorted(scales[name])))
+            for key, group in (("expect", test.expect), ("absent", test.absent)):
+                self._recommendations(group.recommendations, (*path, key, "recommendations"))
+            if test.expect.ineligible and test.expect.ineligible not in eligibility:
+                self.fail((*path, "expect", "ineligible"),
+                          f"'{test.expect.ineligible}' is not an eligibility id")

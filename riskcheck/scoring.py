@@ -1,0 +1,260 @@
+"""score(questionnaire, answers) -> Result: pure and deterministic.
+
+Order: answers are checked (following show_if), computed values worked out, eligibility
+tested (an ineligible result has no score), scales summed and banded, rules fired. The
+overall urgency is the highest any band or fired rule gives (``routine`` with no findings).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from riskcheck.answers import Answers, resolve
+from riskcheck.expressions.compiler import round_half_up
+from riskcheck.model import Band, Prorate, Scale, SourceRef
+from riskcheck.questionnaire import Questionnaire
+from riskcheck.questions import format_number
+from riskcheck.result import (
+    AnswerLine,
+    Ineligible,
+    Reason,
+    RecommendationResult,
+    Result,
+    ScaleResult,
+    SourceCitation,
+)
+from riskcheck.urgency import RANK, highest
+
+
+def score(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    *,
+    today: datetime.date | None = None,
+) -> Result:
+    """Check ``answers`` and score them.
+
+    :raises AnswerError: when an answer is invalid or a required one is missing.
+    """
+    return evaluate(questionnaire, resolve(questionnaire, answers, today=today))
+
+
+def evaluate(questionnaire: Questionnaire, answers: Answers) -> Result:
+    """Score answers that were already checked by ``riskcheck.answers.resolve``."""
+    return _Scorer(questionnaire, answers).run()
+
+
+def values_with_computed(questionnaire: Questionnaire, answers: Answers) -> dict[str, Any]:
+    """Answer values plus computed values (scales not yet summed)."""
+    values = dict(answers.values)
+    for item, expression in questionnaire.computed:
+        values[item.id] = expression.evaluate(values, answers.today)
+    return values
+
+
+def check_eligibility(questionnaire: Questionnaire, answers: Answers) -> Ineligible | None:
+    """The first eligibility condition that holds, or None when the questionnaire applies."""
+    values = values_with_computed(questionnaire, answers)
+    return _ineligible(questionnaire, values, answers.today)
+
+
+def _ineligible(questionnaire: Questionnaire, values: dict[str, Any], today: datetime.date) -> Ineligible | None:
+    for item, expression in questionnaire.eligibility:
+        if expression.holds(values, today):
+            redirect = item.redirect
+            return Ineligible(
+                id=item.id,
+                message=item.message,
+                redirect_title=redirect.title if redirect else None,
+                redirect_questionnaire=redirect.questionnaire if redirect else None,
+                redirect_url=redirect.url if redirect else None,
+            )
+    return None
+
+
+@dataclass
+class _Finding:
+    """A band or rule that fired."""
+
+    kind: str
+    id: str
+    urgency: str | None
+    recommend: list[str]
+    reason: Reason
+
+
+@dataclass
+class _Scorer:
+    q: Questionnaire
+    answers: Answers
+    values: dict[str, Any] = field(init=False)
+
+    def run(self) -> Result:
+        self.values = values_with_computed(self.q, self.answers)
+        ineligible = _ineligible(self.q, self.values, self.answers.today)
+        if ineligible:
+            return self._result(eligible=False, ineligible=ineligible, urgency=None)
+        findings: list[_Finding] = []
+        flags: list[str] = []
+        scales = []
+        for scale in self.q.scales:
+            result, band = self._scale(scale)
+            scales.append(result)
+            self.values[scale.id] = result.value
+            if band is not None:
+                findings.append(self._band_finding(scale, band, result))
+                flags.extend(band.flags)
+        today = self.answers.today
+        for rule, expression in self.q.rules:
+            if expression.function(self.values, today) is True:
+                findings.append(self._rule_finding(rule, expression))
+                flags.extend(rule.flags)
+        return self._result(
+            eligible=True,
+            urgency=highest(f.urgency for f in findings),
+            scales=tuple(scales),
+            recommendations=self._recommendations(findings),
+            flags=tuple(dict.fromkeys(flags)),
+        )
+
+    def _result(self, **fields: Any) -> Result:
+        d = self.q.definition
+        return Result(
+            questionnaire=d.id, version=d.version, title=d.title,
+            assessed_on=self.answers.today.isoformat(),
+            answers=tuple(self._line(qid) for qid in self.answers.shown
+                          if self.answers.values[qid] is not None),
+            sources=tuple(SourceCitation(sid, s.title, s.url, s.attribution)
+                          for sid, s in d.sources.items()),
+            disclaimer=d.disclaimer,
+            **fields,
+        )
+
+    # -- scales -----------------------------------------------------------------------------
+
+    def _scale(self, scale: Scale) -> tuple[ScaleResult, Band | None]:
+        total: float = 0
+        applicable = 0
+        missing: list[str] = []
+        shown = self.answers.shown
+        integral = True
+        for name in scale.sum:
+            entry = self.q.questions.get(name)
+            if entry is not None and name not in shown:
+                continue  # hidden by show_if: not part of this response's scale
+            applicable += 1
+            value = self.values[name]
+            if value is None:
+                missing.append(name)
+            elif entry is not None:
+                points = entry.kind.points(entry.question, value)
+                total += points
+                integral = integral and float(points).is_integer()
+            else:
+                total += value
+                integral = integral and float(value).is_integer()
+        value, status, note = self._apply_missing(scale, total, applicable, missing, integral)
+        band = None if value is None else _band_for(scale, value)
+        if value is not None and band is None and scale.bands:
+            note = (note + " " if note else "") + "The score is outside every band."
+        return ScaleResult(
+            id=scale.id, title=scale.title, value=value, status=status,
+            band=band.id if band else None, band_label=band.label if band else None,
+            urgency=band.urgency if band else None, missing=tuple(missing), note=note,
+        ), band
+
+    def _apply_missing(self, scale: Scale, total: float, applicable: int, missing: list[str],
+                       integral: bool) -> tuple[float | int | None, str, str]:
+        value: float | int = int(total) if integral else total
+        if applicable == 0:
+            return None, "not_scored", "Not scored: none of its questions were asked."
+        if not missing:
+            return value, "scored", ""
+        count = len(missing)
+        plural = "answer is" if count == 1 else "answers are"
+        policy = scale.missing
+        if policy == "zero":
+            return value, "scored", f"{count} {plural} missing and counted as zero."
+        if isinstance(policy, Prorate) and count <= policy.prorate and applicable > count:
+            answered = applicable - count
+            prorated = round_half_up(total * applicable / answered)
+            return prorated, "prorated", (f"{count} {plural} missing: the score was scaled up from "
+                                          f"the {answered} answered (prorated).")
+        return None, "not_scored", f"Not scored: {count} {plural} missing."
+
+    def _band_finding(self, scale: Scale, band: Band, result: ScaleResult) -> _Finding:
+        shown = format_number(result.value) if result.value is not None else ""
+        text = f"Your {scale.title} score is {shown}: {band.label}."
+        reason = Reason("band", f"{scale.id}.{band.id}", text, (),
+                        self._citations(scale.source, scale.citation))
+        return _Finding("band", band.id, band.urgency, list(band.recommend), reason)
+
+    # -- rules ------------------------------------------------------------------------------
+
+    def _rule_finding(self, rule: Any, expression: Any) -> _Finding:
+        _, deciding = expression.explain(self.values, self.answers.today)
+        lines = tuple(line for name in deciding if (line := self._line(name)) is not None)
+        text = rule.reason or "Your answers match a combination that guidelines say should be checked."
+        reason = Reason("rule", rule.id, text, lines, self._citations(rule.source, rule.citation))
+        recs = self.q.recommendations
+        urgency = rule.urgency or (highest(recs[r].urgency for r in rule.recommend)
+                                   if rule.recommend else None)
+        return _Finding("rule", rule.id, urgency, list(rule.recommend), reason)
+
+    def _recommendations(self, findings: list[_Finding]) -> tuple[RecommendationResult, ...]:
+        reasons: dict[str, list[Reason]] = {}
+        for finding in findings:
+            for rec_id in finding.recommend:
+                reasons.setdefault(rec_id, []).append(finding.reason)
+        catalogue = list(self.q.recommendations)
+        ordered = sorted(reasons, key=lambda r: (-RANK[self.q.recommendations[r].urgency],
+                                                 catalogue.index(r)))
+        out = []
+        for rec_id in ordered:
+            rec = self.q.recommendations[rec_id]
+            out.append(RecommendationResult(
+                id=rec_id, title=rec.title, text=rec.text, urgency=rec.urgency, service=rec.service,
+                ask_your_doctor=tuple(rec.ask_your_doctor), reasons=tuple(reasons[rec_id]),
+                citations=self._citations(rec.source, rec.citation),
+            ))
+        return tuple(out)
+
+    # -- words --------------------------------------------------------------------------------
+
+    def _line(self, name: str) -> AnswerLine | None:
+        value = self.values.get(name)
+        if value is None:
+            return None
+        entry = self.q.questions.get(name)
+        if entry is not None:
+            return AnswerLine(name, entry.question.text, entry.kind.display(entry.question, value),
+                              entry.section.title)
+        for item, _ in self.q.computed:
+            if item.id == name:
+                shown = ("Yes" if value else "No") if isinstance(value, bool) else format_number(
+                    round_half_up(value, 2))
+                unit = f" {item.unit}" if item.unit and not isinstance(value, bool) else ""
+                return AnswerLine(name, f"{item.title} (worked out from your answers)", shown + unit)
+        for scale in self.q.scales:
+            if scale.id == name:
+                return AnswerLine(name, f"{scale.title} (score)", format_number(value))
+        return None
+
+    def _citations(self, ref: SourceRef | None, citation: str | None) -> tuple[str, ...]:
+        ids = [ref] if isinstance(ref, str) else list(ref or [])
+        out = [self.q.sources[i].title for i in ids]
+        if citation and out:
+            out[0] = f"{out[0]}, {citation}"
+        elif citation:
+            out.append(citation)
+        return tuple(out)
+
+
+def _band_for(scale: Scale, value: float) -> Band | None:
+    for band in scale.bands:
+        if (band.min is None or value >= band.min) and (band.max is None or value <= band.max):
+            return band
+    return None
