@@ -1,0 +1,168 @@
+"""The ``riskcheck`` command line: validate, score, list and export the schema.
+
+Every command calls only the domain core; none needs the web app or a database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from riskcheck import __version__
+from riskcheck.errors import AnswerError, DefinitionError
+from riskcheck.loader import SHIPPED_DIR, find_questionnaire, shipped_paths
+from riskcheck.model import json_schema
+from riskcheck.scoring import score
+from riskcheck.validation import ValidationReport, validate_file
+
+MAX_ANSWERS_BYTES = 1_000_000
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="riskcheck")
+def main() -> None:
+    """riskcheck: questionnaires, scoring and summaries for symptom and cancer-risk checks."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat lint warnings as errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+def validate(paths: tuple[Path, ...], strict: bool, as_json: bool) -> None:
+    """Check definitions: schema, ids, expressions, lint and their own tests.
+
+    PATHS are files or folders (default: the shipped questionnaires/). Prints one line
+    per problem as file:line: path: message (hint: ...), then a summary; exits 1 when
+    any file has an error (or, with --strict, a warning).
+    """
+    files = _definition_files(paths or (SHIPPED_DIR,))
+    reports = [validate_file(path) for path in files]
+    if as_json:
+        click.echo(json.dumps([_report_dict(r, strict) for r in reports], indent=2))
+    else:
+        for report in reports:
+            for problem in report.problems:
+                click.echo(str(problem))
+        click.echo(_summary(reports, strict))
+    if not files or not all(r.is_valid(strict=strict) for r in reports):
+        sys.exit(1)
+
+
+def _definition_files(paths: tuple[Path, ...]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = shipped_paths(path)
+            if not found:
+                click.echo(f"{path}: no .yaml files here", err=True)
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _summary(reports: list[ValidationReport], strict: bool) -> str:
+    errors = sum(len(r.errors) for r in reports)
+    warnings = sum(len(r.warnings) for r in reports)
+    tests = sum(len(r.outcomes) for r in reports)
+    passed = sum(o.passed for r in reports for o in r.outcomes)
+    bad = sum(not r.is_valid(strict=strict) for r in reports)
+    verdict = "all valid" if not bad else f"{bad} invalid"
+    return (f"{len(reports)} file(s): {verdict}; {errors} error(s), {warnings} warning(s)"
+            f"{' (strict)' if strict else ''}; definition tests: {passed}/{tests} passed")
+
+
+def _report_dict(report: ValidationReport, strict: bool) -> dict[str, Any]:
+    return {
+        "file": report.file,
+        "valid": report.is_valid(strict=strict),
+        "problems": [p.to_dict() for p in report.problems],
+        "tests": [{"name": o.name, "passed": o.passed, "failures": list(o.failures)}
+                  for o in report.outcomes],
+    }
+
+
+@main.command("score")
+@click.argument("questionnaire")
+@click.argument("answers", type=click.File("rb"))
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Assess as of this day (ages).")
+def score_command(questionnaire: str, answers: Any, today: datetime.datetime | None) -> None:
+    """Score ANSWERS (a JSON object of question id -> answer, or - for stdin).
+
+    QUESTIONNAIRE is the id of a shipped questionnaire or a path to a definition file.
+    Prints the Result as JSON.
+    """
+    definition = _load(questionnaire)
+    raw = _read_answers(answers)
+    try:
+        result = score(definition, raw, today=today.date() if today else None)
+    except AnswerError as exc:
+        for problem in exc.problems:
+            click.echo(f"{answers.name}: {problem.question}: {problem.message}", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+
+
+def _load(name: str) -> Any:
+    try:
+        return find_questionnaire(name)
+    except DefinitionError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+
+
+def _read_answers(stream: Any) -> dict[str, Any]:
+    data = stream.read(MAX_ANSWERS_BYTES + 1)
+    if len(data) > MAX_ANSWERS_BYTES:
+        _fail(f"{stream.name}: larger than 1 MB")
+    try:
+        raw = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        _fail(f"{stream.name}: not valid JSON ({exc})")
+    if not isinstance(raw, dict):
+        _fail(f"{stream.name}: expected a JSON object of question id -> answer")
+    return raw
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def list_command(as_json: bool) -> None:
+    """List the shipped questionnaires: id, version, title."""
+    rows = []
+    for path in shipped_paths():
+        try:
+            q = find_questionnaire(str(path))
+            rows.append({"id": q.id, "version": q.version, "title": q.title,
+                         "minutes": q.definition.estimated_minutes})
+        except DefinitionError:
+            rows.append({"id": path.stem, "version": None, "title": "(invalid: run riskcheck validate)",
+                         "minutes": None})
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max((len(r["id"]) for r in rows), default=2)
+    click.echo(f"{'id':<{width}}  version  title")
+    for row in rows:
+        click.echo(f"{row['id']:<{width}}  {str(row['version'] or '-'):>7}  {row['title']}")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.File("w"), default="-", help="Write to a file.")
+def schema(output: Any) -> None:
+    """Print the JSON Schema of the definition format (for editors)."""
+    output.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

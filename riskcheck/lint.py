@@ -1,0 +1,277 @@
+"""Static checks of a loaded questionnaire: warnings that ``--strict`` turns into errors.
+
+- bands that leave gaps or overlap over the scale's possible range;
+- recommendations no rule or band uses; questions nothing uses;
+- questions that can never be shown and rules that can never fire, found by trying
+  every combination of boundary values of the answers involved (bounded; rules that
+  depend on arithmetic or on scales are not tried, so a warning is never a guess);
+- rules and banded scales without a source; rules and bands no definition test reaches.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from riskcheck.definition_tests import TEST_DAY
+from riskcheck.errors import Problem
+from riskcheck.expressions import Expression
+from riskcheck.expressions.ast import Arith, Compare, Literal, Name, walk
+from riskcheck.model import Band, MultipleChoiceQuestion, Scale
+from riskcheck.questionnaire import Questionnaire
+from riskcheck.questions import format_number
+from riskcheck.result import Result
+
+MAX_COMBINATIONS = 20_000
+
+
+def lint(questionnaire: Questionnaire, results: list[Result] | None = None) -> list[Problem]:
+    """Every warning for ``questionnaire``; ``results`` of its definition tests add coverage checks."""
+    linter = _Linter(questionnaire)
+    linter.bands()
+    linter.unused()
+    linter.sources()
+    linter.reachability()
+    if results is not None:
+        linter.coverage(results)
+    return linter.problems
+
+
+class _Linter:
+    def __init__(self, q: Questionnaire) -> None:
+        self.q = q
+        self.problems: list[Problem] = []
+        self.paths = {
+            question_id: ("sections", [s.id for s in q.sections].index(entry.section.id),
+                          "questions", entry.section.questions.index(entry.question))
+            for question_id, entry in q.questions.items()
+        }
+
+    def warn(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        self.problems.append(self.q.document.problem(path, message, hint, warning=True))
+
+    # -- bands ------------------------------------------------------------------------------
+
+    def bands(self) -> None:
+        ranges: dict[str, tuple[float, float, bool]] = {}
+        for index, scale in enumerate(self.q.scales):
+            low, high, integral = self._range(scale, ranges)
+            ranges[scale.id] = (low, high, integral)
+            if scale.bands:
+                self._check_bands(index, scale, low, high, integral)
+
+    def _range(self, scale: Scale, ranges: dict[str, tuple[float, float, bool]]) -> tuple[float, float, bool]:
+        low = high = 0.0
+        integral = True
+        for name in scale.sum:
+            entry = self.q.questions.get(name)
+            if entry is not None:
+                a, b = entry.kind.point_range(entry.question)
+                integral = integral and entry.kind.is_integral(entry.question)
+            elif name in ranges:
+                a, b, whole = ranges[name]
+                integral = integral and whole
+            else:  # a computed value: unknown range
+                a, b, integral = -math.inf, math.inf, False
+            low, high = low + a, high + b
+        return low, high, integral
+
+    def _check_bands(self, index: int, scale: Scale, low: float, high: float, integral: bool) -> None:
+        path = ("scales", index, "bands")
+        bands = sorted(enumerate(scale.bands), key=lambda b: -math.inf if b[1].min is None else b[1].min)
+        for (i, a), (j, b) in itertools.combinations(bands, 2):
+            if _bound(a, "min") <= _bound(b, "max") and _bound(b, "min") <= _bound(a, "max"):
+                self.warn((*path, j), f"bands '{a.id}' and '{b.id}' overlap",
+                          "each value must fall in exactly one band; adjust min/max")
+        step = 1 if integral else 0
+        covered_to = low - step  # the highest value covered so far
+        for i, band in bands:
+            start = _bound(band, "min")
+            if start > covered_to + step and math.isfinite(covered_to):
+                self.warn((*path, i), _gap(covered_to + step, start - step, integral),
+                          f"move the min of band '{band.id}', or add a band")
+            covered_to = max(covered_to, _bound(band, "max"))
+        if covered_to < high and math.isfinite(high):
+            self.warn((*path, bands[-1][0]), _gap(covered_to + step, high, integral),
+                      f"raise the max of band '{bands[-1][1].id}' to {_num(high)}, or add a band")
+
+    # -- use --------------------------------------------------------------------------------
+
+    def unused(self) -> None:
+        used_recs = {r for rule in self.q.definition.rules for r in rule.recommend}
+        used_recs |= {r for s in self.q.scales for b in s.bands for r in b.recommend}
+        for rec_id in self.q.recommendations:
+            if rec_id not in used_recs:
+                self.warn(("recommendations", rec_id), f"recommendation '{rec_id}' is never used",
+                          "recommend it from a rule or band, or remove it")
+        used: set[str] = set()
+        for expression in self._expressions():
+            used.update(expression.names)
+        for scale in self.q.scales:
+            used.update(scale.sum)
+        for question_id, entry in self.q.questions.items():
+            question = entry.question
+            if question_id not in used and not question.informational and question.type != "text":
+                self.warn(self.paths[question_id], f"question '{question_id}' is not used by any "
+                          "rule, scale, computed value or condition",
+                          "use it, or mark it 'informational: true' if it is asked for the record")
+
+    def sources(self) -> None:
+        for index, rule in enumerate(self.q.definition.rules):
+            if not rule.source:
+                self.warn(("rules", index), f"rule '{rule.id}' cites no source",
+                          "add source: with the id of the guidance it follows")
+        for index, scale in enumerate(self.q.scales):
+            if scale.bands and not scale.source:
+                self.warn(("scales", index), f"scale '{scale.id}' has bands but cites no source",
+                          "add source: with the id of the guidance its cut-offs come from")
+
+    def coverage(self, results: list[Result]) -> None:
+        fired = {reason.id for r in results for rec in r.recommendations for reason in rec.reasons}
+        flags = {flag for r in results for flag in r.flags}
+        urgencies = {(s.id, s.band) for r in results for s in r.scales}
+        for index, rule in enumerate(self.q.definition.rules):
+            only_flags = not rule.recommend and set(rule.flags) <= flags and rule.flags
+            if rule.id not in fired and not only_flags:
+                self.warn(("rules", index), f"no definition test makes rule '{rule.id}' fire",
+                          "add a test whose answers meet its condition")
+        for index, scale in enumerate(self.q.scales):
+            for j, band in enumerate(scale.bands):
+                if (scale.id, band.id) not in urgencies:
+                    self.warn(("scales", index, "bands", j),
+                              f"no definition test reaches band '{band.id}' of '{scale.id}'",
+                              "add a test with a score in this band")
+
+    def _expressions(self) -> Iterator[Expression]:
+        q = self.q
+        yield from q.section_show_if.values()
+        yield from (e.show_if for e in q.questions.values() if e.show_if is not None)
+        yield from (expr for _, expr in q.computed)
+        yield from (expr for _, expr in q.eligibility)
+        yield from (expr for _, expr in q.rules)
+
+    # -- reachability -----------------------------------------------------------------------
+
+    def reachability(self) -> None:
+        for question_id, entry in self.q.questions.items():
+            conditions = self._visibility(question_id)
+            if conditions and not self._satisfiable(conditions, [], question_id):
+                self.warn(self.paths[question_id], f"question '{question_id}' can never be shown",
+                          "its show_if (or its section's) contradicts the answers it depends on")
+        for index, (rule, expression) in enumerate(self.q.rules):
+            if not self._satisfiable([expression], list(expression.names), None):
+                self.warn(("rules", index), f"rule '{rule.id}' can never fire",
+                          "its condition needs answers that cannot be given together "
+                          "(check show_if conditions of the questions it uses)")
+
+    def _visibility(self, question_id: str) -> list[Expression]:
+        entry = self.q.questions[question_id]
+        section = self.q.section_show_if.get(entry.section.id)
+        return [c for c in (section, entry.show_if) if c is not None]
+
+    def _satisfiable(self, conditions: list[Expression], names: list[str], target: str | None) -> bool:
+        """Whether some answers make every condition hold; True when it cannot tell."""
+        questions = self._closure([n for c in conditions for n in c.names] + names)
+        if questions is None:
+            return True
+        domains = [self._domain(qid) for qid in questions]
+        if math.prod(len(d) for d in domains) > MAX_COMBINATIONS:
+            return True
+        computed = [(item.id, expr) for item, expr in self.q.computed]
+        for combination in itertools.product(*domains):
+            values: dict[str, Any] = dict.fromkeys(self.q.types)
+            for qid, value in zip(questions, combination, strict=True):
+                values[qid] = value
+            for qid in questions:  # hidden questions have no value
+                if not all(c.holds(values, TEST_DAY) for c in self._visibility(qid)):
+                    values[qid] = None
+            for cid, expr in computed:
+                values[cid] = expr.evaluate(values, TEST_DAY)
+            if all(c.holds(values, TEST_DAY) for c in conditions):
+                return True
+        return False
+
+    def _closure(self, names: list[str]) -> list[str] | None:
+        """The questions the names depend on (through computed values and show_if), in order;
+        None when a dependency is not enumerable (a scale, arithmetic, a date or text)."""
+        computed = {item.id: expr for item, expr in self.q.computed}
+        seen: set[str] = set()
+        stack = list(names)
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in computed:
+                if any(isinstance(n, Arith) for n in walk(computed[name].node)):
+                    return None
+                stack.extend(computed[name].names)
+            elif name in self.q.questions:
+                if self.q.questions[name].question.type in ("date", "text"):
+                    return None
+                stack.extend(n for c in self._visibility(name) for n in c.names)
+            else:
+                return None  # a scale
+        return [qid for qid in self.q.questions if qid in seen]
+
+    def _domain(self, question_id: str) -> list[Any]:
+        entry = self.q.questions[question_id]
+        question = entry.question
+        values: list[Any]
+        if question.type == "yesno":
+            values = [True, False]
+        elif question.type == "single":
+            values = [o.value for o in question.options]
+        elif isinstance(question, MultipleChoiceQuestion):
+            options = [o.value for o in question.options]
+            values = [frozenset(options[:k]) for k in range(len(options) + 1)]
+            values += [frozenset([o]) for o in options[1:]]
+        else:
+            values = self._numbers(question_id, question)
+        if (question.optional or getattr(question, "default", None) is None) and question.type != "multiple":
+            values.append(None)
+        return values
+
+    def _numbers(self, question_id: str, question: Any) -> list[Any]:
+        low = getattr(question, "min", None)
+        high = getattr(question, "max", None)
+        step = 1 if question.type == "scale" or getattr(question, "integer", False) else 0.5
+        points = {p for p in (low, high) if p is not None}
+        for expression in self._expressions():
+            for node in walk(expression.node):
+                if isinstance(node, Compare) and _is_name(node.left, question_id) and isinstance(node.right, Literal):
+                    points.update(_around(node.right.value, step))
+                if isinstance(node, Compare) and _is_name(node.right, question_id) and isinstance(node.left, Literal):
+                    points.update(_around(node.left.value, step))
+        inside = sorted(p for p in points if (low is None or p >= low) and (high is None or p <= high))
+        return inside or [0]
+
+
+def _is_name(node: Any, name: str) -> bool:
+    return isinstance(node, Name) and node.id == name
+
+
+def _around(value: Any, step: float) -> list[float]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return []
+    return [value - step, value, value + step]
+
+
+def _bound(band: Band, which: str) -> float:
+    value = getattr(band, which)
+    if value is None:
+        return -math.inf if which == "min" else math.inf
+    return float(value)
+
+
+def _num(value: float) -> str:
+    return format_number(value) if math.isfinite(value) else ("-infinity" if value < 0 else "infinity")
+
+
+def _gap(start: float, end: float, integral: bool) -> str:
+    if integral:
+        span = _num(start) if start == end else f"{_num(start)} to {_num(end)}"
+        return f"no band covers {span}"
+    return f"no band covers the values between {_num(start)} and {_num(end)}"
