@@ -81,7 +81,7 @@ class _Linter:
     def _check_bands(self, index: int, scale: Scale, low: float, high: float, integral: bool) -> None:
         path = ("scales", index, "bands")
         bands = sorted(enumerate(scale.bands), key=lambda b: -math.inf if b[1].min is None else b[1].min)
-        for (i, a), (j, b) in itertools.combinations(bands, 2):
+        for (_, a), (j, b) in itertools.combinations(bands, 2):
             if _bound(a, "min") <= _bound(b, "max") and _bound(b, "min") <= _bound(a, "max"):
                 self.warn((*path, j), f"bands '{a.id}' and '{b.id}' overlap",
                           "each value must fall in exactly one band; adjust min/max")
@@ -155,7 +155,7 @@ class _Linter:
     # -- reachability -----------------------------------------------------------------------
 
     def reachability(self) -> None:
-        for question_id, entry in self.q.questions.items():
+        for question_id in self.q.questions:
             conditions = self._visibility(question_id)
             if conditions and not self._satisfiable(conditions, [], question_id):
                 self.warn(self.paths[question_id], f"question '{question_id}' can never be shown",

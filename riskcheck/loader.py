@@ -16,9 +16,8 @@ from riskcheck.expressions.types import FUNCTIONS, KEYWORDS, NUMBER, Checker, Ty
 from riskcheck.model import QUESTION_TYPES, Definition
 from riskcheck.questionnaire import QuestionEntry, Questionnaire
 from riskcheck.questions import kind_of
-from riskcheck.yamlsource import Document
+from riskcheck.yamlsource import Document, read_yaml
 from riskcheck.yamlsource import Path as DataPath
-from riskcheck.yamlsource import read_yaml
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 

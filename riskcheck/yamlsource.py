@@ -13,12 +13,11 @@ copied, and every copied node counts against the same node budget, so an exponen
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-import copy
-import re
 
 import yaml
 

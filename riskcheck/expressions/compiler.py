@@ -141,8 +141,8 @@ class _Generator:
             "abs": "_abs({0})",
             "round": "_round({0})" if len(args) == 1 else "_round({0}, {1})",
             "years_since": "_years({0}, today)",
-            "min": "_min(" + ", ".join("{%d}" % i for i in range(len(args))) + ")",
-            "max": "_max(" + ", ".join("{%d}" % i for i in range(len(args))) + ")",
+            "min": "_min(" + ", ".join(f"{{{i}}}" for i in range(len(args))) + ")",
+            "max": "_max(" + ", ".join(f"{{{i}}}" for i in range(len(args))) + ")",
         }[node.function].format(*temps)
         return f"(None if {check} else {call})"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from riskcheck.web.patient import bp
 from riskcheck.web.catalogue import Catalogue
+from riskcheck.web.patient import bp
 
 
 def catalogue() -> Catalogue:
