@@ -9,7 +9,7 @@ from flask import Flask
 
 from riskcheck.web.catalogue import Catalogue
 from riskcheck.web.config import Settings
-from riskcheck.web.extensions import csrf
+from riskcheck.web.extensions import babel, csrf
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates"
@@ -31,6 +31,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(overrides or {})
     csrf.init_app(app)
+    babel.init_app(app)
     app.extensions["riskcheck_catalogue"] = Catalogue(settings.questionnaires_dir)
     _register_blueprints(app)
     return app

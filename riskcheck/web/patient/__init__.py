@@ -4,6 +4,32 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from riskcheck.reference import format_reference
+from riskcheck.urgency import WORDING
+
 bp = Blueprint("patient", __name__)
+
+
+
+@bp.app_template_filter("choices")
+def choices(options: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    """Options as (value, label) pairs for the choice macros."""
+    return [(option.value, option.label) for option in options]
+
+
+@bp.app_context_processor
+def page_helpers() -> dict[str, object]:
+    """Helpers the page templates call to lay out questions."""
+    from riskcheck.web.patient.forms import depends_on_page, page_groups
+
+    return {"page_groups": page_groups, "depends_on_page": depends_on_page,
+            "urgency_wording": WORDING}
+
+
+@bp.app_template_filter("reference")
+def reference(code: str) -> str:
+    """A reference code in groups of four."""
+    return format_reference(code)
+
 
 from riskcheck.web.patient import views  # noqa: E402,F401 - registers the routes on bp

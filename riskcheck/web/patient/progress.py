@@ -1,0 +1,49 @@
+"""Answers in progress, kept in the signed session cookie (no account, nothing on disk)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import session
+
+from riskcheck.questionnaire import Questionnaire
+
+_KEY = "journey"
+
+
+@dataclass
+class Progress:
+    """One questionnaire in progress: answers in the JSON answer format."""
+
+    questionnaire: str
+    answers: dict[str, Any] = field(default_factory=dict)
+    #: set when the patient finishes: the reference code and the day assessed
+    reference: str | None = None
+    day: str | None = None
+
+    @property
+    def today(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.day) if self.day else datetime.date.today()
+
+
+def load(questionnaire: Questionnaire) -> Progress | None:
+    """The patient's progress in ``questionnaire``, or None (not started, or expired)."""
+    data = session.get(_KEY)
+    if not isinstance(data, dict) or data.get("q") != questionnaire.id:
+        return None
+    answers = data.get("a")
+    return Progress(questionnaire.id, answers if isinstance(answers, dict) else {},
+                    data.get("ref"), data.get("day"))
+
+
+def save(progress: Progress) -> None:
+    """Keep ``progress`` in the session (replacing any other questionnaire's)."""
+    session[_KEY] = {"q": progress.questionnaire, "a": progress.answers,
+                     "ref": progress.reference, "day": progress.day}
+
+
+def clear() -> None:
+    """Forget the answers in progress."""
+    session.pop(_KEY, None)
