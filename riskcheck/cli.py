@@ -1,4 +1,4 @@
-"""The ``riskcheck`` command line: validate, score, list and export the schema.
+"""The ``riskcheck`` command line: validate, score, pdf, list and export the schema.
 
 Every command calls only the domain core; none needs the web app or a database.
 """
@@ -17,6 +17,9 @@ from riskcheck import __version__
 from riskcheck.errors import AnswerError, DefinitionError
 from riskcheck.loader import SHIPPED_DIR, find_questionnaire, shipped_paths
 from riskcheck.model import json_schema
+from riskcheck.reference import format_reference, new_reference, parse_reference
+from riskcheck.report.content import build_report
+from riskcheck.report.pdf import render_pdf
 from riskcheck.scoring import score
 from riskcheck.validation import ValidationReport, validate_file
 
@@ -133,6 +136,34 @@ def _read_answers(stream: Any) -> dict[str, Any]:
 def _fail(message: str) -> None:
     click.echo(message, err=True)
     sys.exit(1)
+
+
+@main.command("pdf")
+@click.argument("questionnaire")
+@click.argument("answers", type=click.File("rb"))
+@click.option("-o", "--output", type=click.File("wb"), required=True, help="Where to write the PDF.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Assess as of this day (ages).")
+@click.option("--name", default="", help="Print this name on the summary.")
+@click.option("--birth-date", default="", help="Print this date of birth on the summary.")
+@click.option("--reference", default=None, help="Reference code (default: a new random one).")
+def pdf_command(questionnaire: str, answers: Any, output: Any, today: datetime.datetime | None,
+                name: str, birth_date: str, reference: str | None) -> None:
+    """Write the PDF summary a patient gets for ANSWERS (the same as the web's)."""
+    definition = _load(questionnaire)
+    raw = _read_answers(answers)
+    try:
+        result = score(definition, raw, today=today.date() if today else None)
+    except AnswerError as exc:
+        for problem in exc.problems:
+            click.echo(f"{answers.name}: {problem.question}: {problem.message}", err=True)
+        sys.exit(1)
+    code = parse_reference(reference) if reference else new_reference()
+    if code is None:
+        _fail("--reference: not a reference code (26 letters and digits)")
+    report = build_report(result, reference=code, created=datetime.datetime.now(), name=name,
+                          birth_date=birth_date)
+    output.write(render_pdf(report))
+    click.echo(f"wrote {output.name} (reference {format_reference(code)})", err=True)
 
 
 @main.command("list")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -13,6 +14,8 @@ from riskcheck.answers import resolve
 from riskcheck.errors import AnswerError
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.reference import new_reference
+from riskcheck.report.content import build_report
+from riskcheck.report.pdf import render_pdf
 from riskcheck.scoring import check_eligibility, evaluate
 from riskcheck.web.catalogue import Catalogue
 from riskcheck.web.patient import bp, progress
@@ -180,3 +183,30 @@ def restart(questionnaire_id: str) -> Response:
     progress.clear()
     flash(_("Your answers have been cleared."), "info")
     return redirect(url_for("patient.index"))
+
+
+@bp.post("/q/<questionnaire_id>/summary.pdf")
+def summary_pdf(questionnaire_id: str) -> Page:
+    """The PDF summary of the result; name and date of birth are printed, never stored."""
+    q = _questionnaire(questionnaire_id)
+    state = _progress_or_restart(q)
+    if isinstance(state, Response):
+        return state
+    if state.reference is None:
+        return redirect(url_for("patient.review", questionnaire_id=q.id))
+    try:
+        answers = resolve(q, {k: v for k, v in state.answers.items() if k in q.questions},
+                          today=state.today)
+    except AnswerError:
+        return redirect(url_for("patient.review", questionnaire_id=q.id))
+    form = request.form
+    report = build_report(
+        evaluate(q, answers), reference=state.reference,
+        created=format_datetime(datetime.datetime.now(), "medium"),
+        name=form.get("name", "")[:120], birth_date=form.get("birth_date", "")[:40], translate=_,
+    )
+    response = Response(render_pdf(report), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="riskcheck-{q.id}-{state.today.isoformat()}.pdf"')
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,141 @@
+"""Result -> Report: the plain content of a patient's summary, before any drawing.
+
+The PDF renderer draws exactly this; tests check the content here in depth.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from riskcheck.reference import format_reference
+from riskcheck.result import Result
+from riskcheck.urgency import WORDING
+
+Translate = Callable[[str], str]
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class ReportRecommendation:
+    title: str
+    text: str
+    urgency: str
+    urgency_label: str
+    #: each reason as a sentence, then the answers behind it as "question: answer"
+    reasons: tuple[tuple[str, tuple[str, ...]], ...]
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportScale:
+    title: str
+    value: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class ReportAnswer:
+    section: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything printed on a summary, as plain text."""
+
+    heading: str
+    questionnaire: str
+    version: int
+    created: str
+    name: str | None
+    birth_date: str | None
+    urgency: str
+    urgency_label: str
+    urgency_action: str
+    emergency_notice: str | None
+    recommendations: tuple[ReportRecommendation, ...]
+    no_findings: str | None
+    scales: tuple[ReportScale, ...]
+    answers: tuple[ReportAnswer, ...]
+    ask_your_doctor: tuple[str, ...]
+    sources: tuple[str, ...]
+    disclaimer: str
+    #: the code in groups of four, and the raw code for the QR symbol
+    reference: str
+    reference_raw: str
+    footer: str
+
+
+EMERGENCY_NOTICE = ("Call your local emergency number (for example 999, 112 or 911) or go to the "
+                    "nearest emergency department now. Do not wait to see if it gets better.")
+NO_FINDINGS = ("Your answers do not match any of the combinations that guidelines say should be "
+               "checked soon. If you are worried, or a symptom gets worse or does not go away, "
+               "talk to your doctor.")
+
+
+def build_report(
+    result: Result,
+    *,
+    reference: str,
+    created: datetime.datetime | str,
+    name: str | None = None,
+    birth_date: str | None = None,
+    translate: Translate = _identity,
+) -> Report:
+    """The content of the summary of ``result``.
+
+    ``created`` may come already formatted for the reader's locale. ``name`` and
+    ``birth_date`` are typed by the patient for the printout only and never stored.
+    """
+    _ = translate
+    urgency = result.urgency or "routine"
+    wording = WORDING[urgency]
+    return Report(
+        heading=_("Your health check summary"),
+        questionnaire=result.title,
+        version=result.version,
+        created=created if isinstance(created, str) else created.strftime("%d %B %Y, %H:%M"),
+        name=(name or "").strip() or None,
+        birth_date=(birth_date or "").strip() or None,
+        urgency=urgency,
+        urgency_label=_(wording.label),
+        urgency_action=_(wording.action),
+        emergency_notice=_(EMERGENCY_NOTICE) if urgency == "emergency" else None,
+        recommendations=tuple(
+            ReportRecommendation(
+                title=rec.title, text=rec.text, urgency=rec.urgency,
+                urgency_label=_(WORDING[rec.urgency].label),
+                reasons=tuple((reason.text, tuple(f"{line.text} {line.answer}" for line in reason.answers))
+                              for reason in rec.reasons),
+                citations=tuple(dict.fromkeys(c for reason in rec.reasons for c in reason.citations)),
+            )
+            for rec in result.recommendations
+        ),
+        no_findings=None if result.recommendations else _(NO_FINDINGS),
+        scales=tuple(
+            ReportScale(s.title, "—" if s.value is None else _number(s.value),
+                        " ".join(x for x in (s.band_label or "", s.note) if x))
+            for s in result.scales
+        ),
+        answers=tuple(ReportAnswer(a.section, a.text, a.answer) for a in result.answers),
+        ask_your_doctor=tuple(result.ask_your_doctor()),
+        sources=tuple(
+            " ".join(x for x in (s.title, s.url or "", s.attribution or "") if x) for s in result.sources
+        ),
+        disclaimer=result.disclaimer,
+        reference=format_reference(reference),
+        reference_raw=reference,
+        footer=_("riskcheck does not diagnose. Bring this summary to your appointment."),
+    )
+
+
+def _number(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:g}"

@@ -1,0 +1,277 @@
+"""Report -> PDF bytes with ReportLab, in memory (nothing is written to disk).
+
+Shaped after pretix's invoice renderer: a renderer class with hooks for fonts, styles,
+the story and the page furniture, and a canvas that numbers pages "Page X of Y". Every
+string from a definition or a patient is cleaned and escaped before it reaches a
+Paragraph, whose mini-language would otherwise read ``<`` and ``&`` as markup.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from riskcheck.report.content import Report
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT, FONT_BOLD = "RiskcheckSans", "RiskcheckSans-Bold"
+
+#: Urgency colours; the words are always printed too (colour is never the only signal).
+URGENCY_COLOURS = {
+    "routine": colors.HexColor("#2e7d32"),
+    "soon": colors.HexColor("#8a5a00"),
+    "urgent": colors.HexColor("#b3471d"),
+    "emergency": colors.HexColor("#a4161a"),
+}
+INK = colors.HexColor("#1d2a33")
+MUTED = colors.HexColor("#4a5a66")
+LINE = colors.HexColor("#c9d3d9")
+BRAND = colors.HexColor("#0b5c7a")
+
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\ufe0e\ufe0f\u200d\u20e3"
+    "\U000e0020-\U000e007f]"
+)
+
+
+@cache
+def _register_fonts() -> frozenset[int]:
+    """Register DejaVu Sans once; return the code points it can draw."""
+    regular = TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(regular)
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    return frozenset(regular.face.charToGlyph)
+
+
+def clean_text(text: str) -> str:
+    """Text safe for a Paragraph: emoji removed, undrawable characters replaced, markup escaped."""
+    drawable = _register_fonts()
+    text = unicodedata.normalize("NFC", _EMOJI.sub("", text))
+    out = []
+    for char in text:
+        if char == "\n":
+            out.append(char)
+        elif unicodedata.category(char)[0] == "C":
+            continue  # control and format characters (incl. bidi overrides)
+        elif ord(char) in drawable:
+            out.append(char)
+        else:
+            out.append("?")
+    return escape("".join(out)).replace("\n", "<br/>")
+
+
+class _NumberedCanvas(Canvas):
+    """Draws "Page X of Y" once the total is known (pretix NumberedCanvas)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(FONT, 8.5)
+            self.setFillColor(MUTED)
+            self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {self._pageNumber} of {total}")
+            super().showPage()
+        super().save()
+
+
+class ReportRenderer:
+    """Draws a Report; subclass and override a hook to change one part."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        _register_fonts()
+        self.styles = self._stylesheet()
+
+    def render(self) -> bytes:
+        """The PDF as bytes."""
+        buffer = io.BytesIO()
+        document = SimpleDocTemplate(
+            buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
+            bottomMargin=20 * mm, title=f"{self.report.heading} – {self.report.questionnaire}",
+            author="riskcheck", subject=self.report.questionnaire, invariant=True,
+        )
+        document.build(self._story(), onFirstPage=self._on_page, onLaterPages=self._on_page,
+                       canvasmaker=_NumberedCanvas)
+        return buffer.getvalue()
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def _stylesheet(self) -> dict[str, ParagraphStyle]:
+        base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13.5, textColor=INK,
+                              spaceAfter=4)
+        return {
+            "body": base,
+            "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, textColor=MUTED),
+            "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=18, leading=22,
+                                    textColor=BRAND, spaceAfter=2),
+            "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=12.5, leading=16,
+                                 spaceBefore=10, spaceAfter=4, textColor=BRAND),
+            "h3": ParagraphStyle("h3", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=14,
+                                 spaceBefore=4, spaceAfter=2),
+            "urgency": ParagraphStyle("urgency", parent=base, fontName=FONT_BOLD, fontSize=12.5,
+                                      leading=16, textColor=colors.white, spaceAfter=0),
+            "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
+            "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT_BOLD, fontSize=9,
+                                        leading=12, spaceAfter=0),
+            "code": ParagraphStyle("code", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12,
+                                   alignment=TA_RIGHT),
+            "right": ParagraphStyle("right", parent=base, fontSize=8.5, leading=11, textColor=MUTED,
+                                    alignment=TA_RIGHT, spaceAfter=0),
+        }
+
+    def _p(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(clean_text(text), self.styles[style])
+
+    def _story(self) -> list[Flowable]:
+        r = self.report
+        story: list[Flowable] = [self._header()]
+        if r.emergency_notice:
+            story.append(self._box(self._p(r.emergency_notice, "urgency"), URGENCY_COLOURS["emergency"]))
+        story.append(self._urgency())
+        story += self._recommendations()
+        if r.scales:
+            story.append(self._p("Your scores", "h2"))
+            rows = [[self._p(s.title, "cell"), self._p(s.value, "cell_bold"), self._p(s.meaning, "cell")]
+                    for s in r.scales]
+            story.append(self._table(rows, [70 * mm, 20 * mm, None], header=("Scale", "Score", "Meaning")))
+        if r.ask_your_doctor:
+            story.append(self._p("Questions to ask your doctor", "h2"))
+            story.append(self._bullets(r.ask_your_doctor))
+        story.append(self._p("Your answers", "h2"))
+        rows = [[self._p(a.question, "cell"), self._p(a.answer, "cell_bold")] for a in r.answers]
+        story.append(self._table(rows, [105 * mm, None], header=("Question", "Your answer")))
+        story.append(self._p("Where this advice comes from", "h2"))
+        story.append(self._bullets(r.sources, style="small"))
+        story.append(self._p("Please note", "h2"))
+        story.append(self._p(r.disclaimer))
+        return story
+
+    def _on_page(self, canvas: Canvas, document: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(LINE)
+        canvas.line(18 * mm, 15 * mm, A4[0] - 18 * mm, 15 * mm)
+        canvas.setFont(FONT, 8.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(18 * mm, 10 * mm, self.report.footer)
+        canvas.drawString(18 * mm, 6.5 * mm, f"Reference code {self.report.reference}")
+        canvas.restoreState()
+
+    # -- parts ------------------------------------------------------------------------------
+
+    def _header(self) -> Flowable:
+        r = self.report
+        left: list[Flowable] = [
+            self._p(r.heading, "title"),
+            self._p(f"{r.questionnaire} (version {r.version})", "h3"),
+            self._p(f"Created {r.created}", "small"),
+        ]
+        if r.name:
+            left.append(self._p(f"Name: {r.name}", "body"))
+        if r.birth_date:
+            left.append(self._p(f"Date of birth: {r.birth_date}", "body"))
+        qr = QrCodeWidget(r.reference_raw, barLevel="M")
+        x0, y0, x1, y1 = qr.getBounds()
+        size = 26 * mm
+        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+        drawing.add(qr)
+        drawing.hAlign = "RIGHT"
+        right = [drawing, self._p("Reference code", "right"), self._p(r.reference, "code")]
+        table = Table([[left, right]], colWidths=[None, 80 * mm])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        return table
+
+    def _urgency(self) -> Flowable:
+        r = self.report
+        colour = URGENCY_COLOURS[r.urgency]
+        label = Paragraph(clean_text(r.urgency_label.upper()), self.styles["urgency"])
+        action = self._p(r.urgency_action, "h3")
+        table = Table([[label, action]], colWidths=[40 * mm, None])
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (0, 0), colour), ("BOX", (0, 0), (-1, -1), 1.2, colour),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8), ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ]))
+        return KeepTogether([Spacer(1, 6), self._p("How soon to act", "h2"), table])
+
+    def _recommendations(self) -> list[Flowable]:
+        r = self.report
+        story: list[Flowable] = [self._p("What to do next", "h2")]
+        if r.no_findings:
+            story.append(self._p(r.no_findings))
+        for number, rec in enumerate(r.recommendations, 1):
+            block: list[Flowable] = [
+                self._p(f"{number}. {rec.title} — {rec.urgency_label}", "h3"),
+                self._p(rec.text),
+            ]
+            for reason, answers in rec.reasons:
+                block.append(self._p(f"Why: {reason}", "body"))
+                if answers:
+                    block.append(self._bullets(answers, style="small"))
+            if rec.citations:
+                block.append(self._p("Source: " + "; ".join(rec.citations), "small"))
+            story.append(KeepTogether(block[:2]))
+            story += block[2:]
+        return story
+
+    def _table(self, rows: list[list[Flowable]], widths: list[Any], header: tuple[str, ...]) -> Table:
+        head = [self._p(text, "cell_bold") for text in header]
+        table = Table([head, *rows], colWidths=widths, repeatRows=1, splitByRow=True)
+        table.setStyle(TableStyle([
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, BRAND), ("LINEBELOW", (0, 1), (-1, -1), 0.3, LINE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        return table
+
+    def _bullets(self, items: tuple[str, ...] | list[str], style: str = "body") -> Flowable:
+        return ListFlowable([ListItem(self._p(item, style), leftIndent=12) for item in items],
+                            bulletType="bullet", start="•", leftIndent=12, bulletFontName=FONT)
+
+    def _box(self, content: Flowable, colour: colors.Color) -> Table:
+        table = Table([[content]], colWidths=[None])
+        table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colour),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
+        return table
+
+
+def render_pdf(report: Report) -> bytes:
+    """The summary as PDF bytes."""
+    return ReportRenderer(report).render()
