@@ -12,7 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 
 from riskcheck.journey import Page, is_checklist_item
 from riskcheck.questionnaire import QuestionEntry
@@ -24,15 +32,16 @@ def _field(entry: QuestionEntry) -> Field:
     if is_checklist_item(entry):
         return BooleanField(question.text, false_values=("", "no", "false"))
     if kind == "yesno":
-        return RadioField(question.text, choices=[("yes", "Yes"), ("no", "No")], validate_choice=False)
+        return RadioField(question.text, choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+                          validate_choice=False)
     if kind == "single":
-        choices = [(o.value, o.label) for o in question.options]
+        choices = [SelectChoice(o.value, o.label) for o in question.options]
         return RadioField(question.text, choices=choices, validate_choice=False)
     if kind == "multiple":
-        choices = [(o.value, o.label) for o in question.options]
+        choices = [SelectChoice(o.value, o.label) for o in question.options]
         return SelectMultipleField(question.text, choices=choices, validate_choice=False)
     if kind == "scale":
-        choices = [(str(v), str(v)) for v in range(question.min, question.max + 1)]
+        choices = [SelectChoice(str(v), str(v)) for v in range(question.min, question.max + 1)]
         return RadioField(question.text, choices=choices, validate_choice=False)
     if kind == "text" and question.multiline:
         return TextAreaField(question.text)

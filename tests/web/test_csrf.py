@@ -1,0 +1,32 @@
+"""With CSRF protection on (as in production), a form without its token is refused cleanly."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+
+@pytest.fixture
+def csrf_app(questionnaire_dir, monkeypatch: pytest.MonkeyPatch) -> Flask:  # noqa: ANN001
+    monkeypatch.setenv("RISKCHECK_ENV", "testing")
+    monkeypatch.setenv("RISKCHECK_QUESTIONNAIRES", str(questionnaire_dir))
+    from riskcheck import create_app
+
+    return create_app({"TESTING": True})
+
+
+def test_post_without_token_is_a_clean_400(csrf_app: Flask) -> None:
+    client = csrf_app.test_client()
+    response = client.post("/q/mood/start", data={"action": "start"})
+    assert response.status_code == 400
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_post_with_the_page_token_works(csrf_app: Flask) -> None:
+    client = csrf_app.test_client()
+    page = client.get("/q/mood/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post("/q/mood/start", data={"action": "start", "csrf_token": token})
+    assert response.status_code == 302
