@@ -39,7 +39,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from riskcheck.web import errors
+    from riskcheck.web.api import bp as api
     from riskcheck.web.patient import bp as patient
 
     app.register_blueprint(patient)
+    app.register_blueprint(api)
+    csrf.exempt(api)  # stateless JSON, no cookies: nothing for a forged request to ride on
     errors.register(app)

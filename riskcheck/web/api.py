@@ -1,0 +1,133 @@
+"""The stateless JSON API (``/api/v1``): list, read, score and summarise questionnaires.
+
+Errors are JSON: ``{"error": code, "message": text, "errors": {question_id: message}}``
+with status 400 (bad answers or body), 404 (unknown questionnaire), 413 (body too large)
+or 415 (not JSON). The OpenAPI description is served at ``/api/v1/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from riskcheck import __version__
+from riskcheck.errors import AnswerError
+from riskcheck.questionnaire import Questionnaire
+from riskcheck.reference import new_reference
+from riskcheck.report.content import build_report
+from riskcheck.report.pdf import render_pdf
+from riskcheck.result import Result
+from riskcheck.scoring import score
+from riskcheck.web.catalogue import Catalogue
+from riskcheck.web.openapi import openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+#: Answers for the largest questionnaire fit easily; anything larger is refused with 413.
+MAX_BODY = 256 * 1024
+
+
+class ApiError(Exception):
+    """An error answered as JSON."""
+
+    def __init__(self, status: int, code: str, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.errors = status, code, message, errors or {}
+
+
+@bp.errorhandler(ApiError)
+def _api_error(error: ApiError) -> tuple[Response, int]:
+    body: dict[str, Any] = {"error": error.code, "message": error.message}
+    if error.errors:
+        body["errors"] = error.errors
+    return jsonify(body), error.status
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> tuple[Response, int]:
+    code = error.code or 500
+    return jsonify({"error": (error.name or "error").lower().replace(" ", "_"),
+                    "message": error.description}), code
+
+
+def _catalogue() -> Catalogue:
+    found: Catalogue = current_app.extensions["riskcheck_catalogue"]
+    return found
+
+
+def _questionnaire(questionnaire_id: str) -> Questionnaire:
+    questionnaire = _catalogue().get(questionnaire_id)
+    if questionnaire is None:
+        raise ApiError(404, "not_found", f"There is no questionnaire '{questionnaire_id}'.")
+    return questionnaire
+
+
+def _answers() -> dict[str, Any]:
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise ApiError(413, "too_large", f"The body is larger than {MAX_BODY // 1024} kB.")
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "Send the answers as application/json.")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad_request", "The body must be a JSON object of question id -> answer.")
+    return data
+
+
+def _today() -> datetime.date | None:
+    text = request.args.get("today")
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(400, "bad_request", "today must be a date written YYYY-MM-DD.") from None
+
+
+def _score(questionnaire: Questionnaire) -> Result:
+    try:
+        return score(questionnaire, _answers(), today=_today())
+    except AnswerError as exc:
+        raise ApiError(400, "invalid_answers", "Some answers are not valid.", exc.by_question()) from None
+
+
+@bp.get("/questionnaires")
+def list_questionnaires() -> Response:
+    """Every questionnaire served, with its version."""
+    return jsonify([
+        {"id": q.id, "version": q.version, "title": q.title, "description": q.definition.description,
+         "language": q.definition.language, "estimated_minutes": q.definition.estimated_minutes}
+        for q in _catalogue().all()
+    ])
+
+
+@bp.get("/questionnaires/<questionnaire_id>")
+def get_questionnaire(questionnaire_id: str) -> Response:
+    """The definition, as JSON (the same fields as the YAML file)."""
+    return jsonify(_questionnaire(questionnaire_id).definition.model_dump(mode="json", exclude={"tests"}))
+
+
+@bp.post("/questionnaires/<questionnaire_id>/score")
+def score_answers(questionnaire_id: str) -> Response:
+    """Answers JSON -> Result JSON."""
+    return jsonify(_score(_questionnaire(questionnaire_id)).to_dict())
+
+
+@bp.post("/questionnaires/<questionnaire_id>/pdf")
+def summary_pdf(questionnaire_id: str) -> Response:
+    """Answers JSON -> the patient's PDF summary."""
+    questionnaire = _questionnaire(questionnaire_id)
+    report = build_report(_score(questionnaire), reference=new_reference(),
+                          created=datetime.datetime.now())
+    response = Response(render_pdf(report), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="riskcheck-{questionnaire.id}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi_document(__version__))
