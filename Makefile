@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint validate bench clean
+.PHONY: install run test lint validate bench clean chromium
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,14 @@ lint: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/riskcheck validate --strict
 
-test: lint
-	$(BIN)/python -m pytest -q
+# Browser tests drive Debian's chromium (Playwright's own browser download fails offline).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests need chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
+
+test: lint chromium
+	$(BIN)/python -m pytest -q -p no:logging
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine
