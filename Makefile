@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint validate bench clean chromium
+.PHONY: install run test lint validate bench clean chromium translations
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache *.egg-info
+
+# Translations: extract the UI strings, then add a language with
+#   .venv/bin/pybabel init -i riskcheck/translations/messages.pot -d riskcheck/translations -l fr
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o riskcheck/translations/messages.pot --no-location .
+	$(BIN)/pybabel update -i riskcheck/translations/messages.pot -d riskcheck/translations --ignore-obsolete || true
+	$(BIN)/pybabel compile -d riskcheck/translations || true

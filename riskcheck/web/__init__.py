@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import get_locale
 
 from riskcheck.web.catalogue import Catalogue
 from riskcheck.web.config import Settings
 from riskcheck.web.extensions import babel, csrf
+from riskcheck.web.security import security_headers
+from riskcheck.web.i18n import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates"
@@ -31,7 +34,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(overrides or {})
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(__file__).parent.parent / "translations"))
+    app.after_request(security_headers)
+    app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
     app.extensions["riskcheck_catalogue"] = Catalogue(settings.questionnaires_dir)
     _register_blueprints(app)
     return app

@@ -1,0 +1,36 @@
+"""Security headers and language on every kind of response."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("path", ["/", "/q/mood/", "/nope", "/api/v1/questionnaires", "/healthz"])
+def test_security_headers_on_every_response(client, path: str) -> None:  # noqa: ANN001
+    headers = client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "Strict-Transport-Security" not in headers  # plain http here
+
+
+def test_hsts_over_https(client) -> None:  # noqa: ANN001
+    headers = client.get("/", base_url="https://localhost").headers
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_pages_with_answers_are_not_cached(client) -> None:  # noqa: ANN001
+    assert client.get("/q/mood/").headers["Cache-Control"] == "no-store"
+
+
+def test_page_language_follows_available_translations(client) -> None:  # noqa: ANN001
+    page = client.get("/", headers={"Accept-Language": "xx, en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="en">' in page
+
+
+def test_session_cookie_flags(app) -> None:  # noqa: ANN001
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
