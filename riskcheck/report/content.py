@@ -70,6 +70,8 @@ class Report:
     reference: str
     reference_raw: str
     footer: str
+    #: headings and small words of the layout, translated (keys: see LABELS)
+    labels: dict[str, str]
 
 
 EMERGENCY_NOTICE = ("Call your local emergency number (for example 999, 112 or 911) or go to the "
@@ -77,6 +79,31 @@ EMERGENCY_NOTICE = ("Call your local emergency number (for example 999, 112 or 9
 NO_FINDINGS = ("Your answers do not match any of the combinations that guidelines say should be "
                "checked soon. If you are worried, or a symptom gets worse or does not go away, "
                "talk to your doctor.")
+
+
+#: The layout's words; the web layer passes a translator so they appear in the reader's language.
+LABELS = {
+    "created": "Created %(date)s",
+    "version": "%(title)s (version %(version)s)",
+    "name": "Name: %(name)s",
+    "birth_date": "Date of birth: %(date)s",
+    "reference": "Reference code",
+    "how_soon": "How soon to act",
+    "next_steps": "What to do next",
+    "why": "Why: %(reason)s",
+    "source": "Source: %(citations)s",
+    "scores": "Your scores",
+    "scale": "Scale",
+    "score": "Score",
+    "meaning": "Meaning",
+    "ask": "Questions to ask your doctor",
+    "answers": "Your answers",
+    "question": "Question",
+    "answer": "Your answer",
+    "sources": "Where this advice comes from",
+    "note": "Please note",
+    "page": "Page %(page)d of %(pages)d",
+}
 
 
 def build_report(
@@ -132,6 +159,7 @@ def build_report(
         reference=format_reference(reference),
         reference_raw=reference,
         footer=_("riskcheck does not diagnose. Bring this summary to your appointment."),
+        labels={key: _(text) for key, text in LABELS.items()},
     )
 
 

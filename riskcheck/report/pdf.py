@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -88,8 +87,49 @@ def clean_text(text: str) -> str:
     return escape("".join(out)).replace("\n", "<br/>")
 
 
+class QrCode(Flowable):
+    """A QR symbol drawn straight on the canvas: one rectangle per run of dark modules.
+
+    (ReportLab's QrCodeWidget builds a validated shape per run, which took a third of
+    the time of a whole two-page summary.)
+    """
+
+    def __init__(self, text: str, size: float, border: int = 2) -> None:
+        super().__init__()
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(text)
+        code.make()
+        self.modules = code.modules
+        self.size = size
+        self.border = border
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        count = len(self.modules)
+        box = self.size / (count + 2 * self.border)
+        canvas = self.canv
+        canvas.setFillColor(colors.black)
+        for row_index, row in enumerate(self.modules):
+            y = self.size - (row_index + self.border + 1) * box
+            column = 0
+            while column < count:
+                if row[column]:
+                    start = column
+                    while column < count and row[column]:
+                        column += 1
+                    canvas.rect((start + self.border) * box, y, (column - start) * box, box,
+                                stroke=0, fill=1)
+                else:
+                    column += 1
+
+
 class _NumberedCanvas(Canvas):
     """Draws "Page X of Y" once the total is known (pretix NumberedCanvas)."""
+
+    #: "Page %(page)d of %(pages)d", translated; set by the renderer
+    page_label = "Page %(page)d of %(pages)d"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,7 +145,8 @@ class _NumberedCanvas(Canvas):
             self.__dict__.update(state)
             self.setFont(FONT, 8.5)
             self.setFillColor(MUTED)
-            self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {self._pageNumber} of {total}")
+            label = self.page_label % {"page": self._pageNumber, "pages": total}
+            self.drawRightString(A4[0] - 18 * mm, 10 * mm, label)
             super().showPage()
         super().save()
 
@@ -126,8 +167,9 @@ class ReportRenderer:
             bottomMargin=20 * mm, title=f"{self.report.heading} – {self.report.questionnaire}",
             author="riskcheck", subject=self.report.questionnaire, invariant=True,
         )
+        canvas_class = type("NumberedCanvas", (_NumberedCanvas,), {"page_label": self.report.labels["page"]})
         document.build(self._story(), onFirstPage=self._on_page, onLaterPages=self._on_page,
-                       canvasmaker=_NumberedCanvas)
+                       canvasmaker=canvas_class)
         return buffer.getvalue()
 
     # -- hooks ------------------------------------------------------------------------------
@@ -159,26 +201,27 @@ class ReportRenderer:
         return Paragraph(clean_text(text), self.styles[style])
 
     def _story(self) -> list[Flowable]:
-        r = self.report
+        r, label = self.report, self.report.labels
         story: list[Flowable] = [self._header()]
         if r.emergency_notice:
             story.append(self._box(self._p(r.emergency_notice, "urgency"), URGENCY_COLOURS["emergency"]))
         story.append(self._urgency())
         story += self._recommendations()
         if r.scales:
-            story.append(self._p("Your scores", "h2"))
+            story.append(self._p(label["scores"], "h2"))
             rows = [[self._p(s.title, "cell"), self._p(s.value, "cell_bold"), self._p(s.meaning, "cell")]
                     for s in r.scales]
-            story.append(self._table(rows, [70 * mm, 20 * mm, None], header=("Scale", "Score", "Meaning")))
+            story.append(self._table(rows, [70 * mm, 20 * mm, None],
+                                     header=(label["scale"], label["score"], label["meaning"])))
         if r.ask_your_doctor:
-            story.append(self._p("Questions to ask your doctor", "h2"))
+            story.append(self._p(label["ask"], "h2"))
             story.append(self._bullets(r.ask_your_doctor))
-        story.append(self._p("Your answers", "h2"))
+        story.append(self._p(label["answers"], "h2"))
         rows = [[self._p(a.question, "cell"), self._p(a.answer, "cell_bold")] for a in r.answers]
-        story.append(self._table(rows, [105 * mm, None], header=("Question", "Your answer")))
-        story.append(self._p("Where this advice comes from", "h2"))
+        story.append(self._table(rows, [105 * mm, None], header=(label["question"], label["answer"])))
+        story.append(self._p(label["sources"], "h2"))
         story.append(self._bullets(r.sources, style="small"))
-        story.append(self._p("Please note", "h2"))
+        story.append(self._p(label["note"], "h2"))
         story.append(self._p(r.disclaimer))
         return story
 
@@ -189,29 +232,25 @@ class ReportRenderer:
         canvas.setFont(FONT, 8.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(18 * mm, 10 * mm, self.report.footer)
-        canvas.drawString(18 * mm, 6.5 * mm, f"Reference code {self.report.reference}")
+        canvas.drawString(18 * mm, 6.5 * mm, f"{self.report.labels['reference']} {self.report.reference}")
         canvas.restoreState()
 
     # -- parts ------------------------------------------------------------------------------
 
     def _header(self) -> Flowable:
-        r = self.report
+        r, label = self.report, self.report.labels
         left: list[Flowable] = [
             self._p(r.heading, "title"),
-            self._p(f"{r.questionnaire} (version {r.version})", "h3"),
-            self._p(f"Created {r.created}", "small"),
+            self._p(label["version"] % {"title": r.questionnaire, "version": r.version}, "h3"),
+            self._p(label["created"] % {"date": r.created}, "small"),
         ]
         if r.name:
-            left.append(self._p(f"Name: {r.name}", "body"))
+            left.append(self._p(label["name"] % {"name": r.name}, "body"))
         if r.birth_date:
-            left.append(self._p(f"Date of birth: {r.birth_date}", "body"))
-        qr = QrCodeWidget(r.reference_raw, barLevel="M")
-        x0, y0, x1, y1 = qr.getBounds()
-        size = 26 * mm
-        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-        drawing.add(qr)
-        drawing.hAlign = "RIGHT"
-        right = [drawing, self._p("Reference code", "right"), self._p(r.reference, "code")]
+            left.append(self._p(label["birth_date"] % {"date": r.birth_date}, "body"))
+        qr = QrCode(r.reference_raw, 26 * mm)
+        qr.hAlign = "RIGHT"
+        right = [qr, self._p(label["reference"], "right"), self._p(r.reference, "code")]
         table = Table([[left, right]], colWidths=[None, 80 * mm])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -228,11 +267,11 @@ class ReportRenderer:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 8),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 8), ("LEFTPADDING", (0, 0), (-1, -1), 8),
         ]))
-        return KeepTogether([Spacer(1, 6), self._p("How soon to act", "h2"), table])
+        return KeepTogether([Spacer(1, 6), self._p(r.labels["how_soon"], "h2"), table])
 
     def _recommendations(self) -> list[Flowable]:
-        r = self.report
-        story: list[Flowable] = [self._p("What to do next", "h2")]
+        r, label = self.report, self.report.labels
+        story: list[Flowable] = [self._p(label["next_steps"], "h2")]
         if r.no_findings:
             story.append(self._p(r.no_findings))
         for number, rec in enumerate(r.recommendations, 1):
@@ -241,11 +280,11 @@ class ReportRenderer:
                 self._p(rec.text),
             ]
             for reason, answers in rec.reasons:
-                block.append(self._p(f"Why: {reason}", "body"))
+                block.append(self._p(label["why"] % {"reason": reason}, "body"))
                 if answers:
                     block.append(self._bullets(answers, style="small"))
             if rec.citations:
-                block.append(self._p("Source: " + "; ".join(rec.citations), "small"))
+                block.append(self._p(label["source"] % {"citations": "; ".join(rec.citations)}, "small"))
             story.append(KeepTogether(block[:2]))
             story += block[2:]
         return story

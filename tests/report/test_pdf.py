@@ -1,0 +1,114 @@
+"""Report -> PDF: read the PDF back (text, pages) and check what a patient would see."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import textwrap
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from riskcheck.loader import load_questionnaire, load_text
+from riskcheck.report.content import build_report
+from riskcheck.report.pdf import clean_text, render_pdf
+from riskcheck.scoring import score
+
+MOOD = Path(__file__).resolve().parents[1] / "data" / "mood.yaml"
+SYMPTOMS = Path(__file__).resolve().parents[2] / "questionnaires" / "symptom-check.yaml"
+CODE = "7KQ2M9XD0000111122223333AB"
+WHEN = datetime.datetime(2026, 11, 25, 9, 30)
+HOSTILE = "<script>alert(1)</script> </para> <b>bold</b> & \"quotes\" 'single' <font size=40>"
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def render(q, answers, **kwargs) -> bytes:  # noqa: ANN001, ANN003
+    result = score(q, answers, today=WHEN.date())
+    return render_pdf(build_report(result, reference=CODE, created=WHEN, **kwargs))
+
+
+@pytest.fixture(scope="module")
+def mood():  # noqa: ANN201
+    return load_questionnaire(MOOD)
+
+
+def test_pdf_holds_urgency_recommendations_answers_and_reference(mood) -> None:  # noqa: ANN001
+    pdf = render(mood, {"age": 61, "smoker": "current", "packs_per_day": 1, "years_smoked": 30,
+                        "q1": "3", "q2": "2"})
+    assert pdf.startswith(b"%PDF-")
+    text = "\n".join(pages_of(pdf))
+    assert "SOON" in text and "Make an appointment with your doctor" in text
+    assert "See your GP" in text and "What could be causing this?" in text
+    assert "How old are you?" in text and "61 years" in text
+    assert "7KQ2-M9XD-0000-1111-2222-3333-AB" in text
+    assert "This check does not diagnose anything." in text
+    assert "Mood check (version 2)" in text
+
+
+def test_hostile_strings_appear_literally(mood) -> None:  # noqa: ANN001
+    pdf = render(mood, {"age": 40, "smoker": "never", "q1": "0", "q2": "0", "notes": HOSTILE},
+                 name=HOSTILE)
+    text = "\n".join(pages_of(pdf)).replace("\n", " ")
+    for fragment in ("<script>alert(1)</script>", "</para>", "<b>bold</b>", "& \"quotes\"", "<font size=40>"):
+        assert fragment in text
+
+
+def test_unicode_is_kept_and_emoji_removed_cleanly(mood) -> None:  # noqa: ANN001
+    note = "Zoë Ünïcödé Ελληνικά Русский 😀👍🏽 done"
+    text = "\n".join(pages_of(render(mood, {"age": 40, "smoker": "never", "q1": "0", "q2": "0",
+                                             "notes": note})))
+    assert "Zoë Ünïcödé Ελληνικά Русский" in text
+    assert "😀" not in text and "done" in text
+
+
+def test_clean_text_escapes_and_replaces() -> None:
+    assert clean_text("a < b & c > d") == "a &lt; b &amp; c &gt; d"
+    assert clean_text("line\nbreak") == "line<br/>break"
+    assert clean_text("中") == "?"  # no glyph in the embedded font
+    assert clean_text("x\u202ey\x00z") == "xyz"  # bidi override and NUL removed
+
+
+def test_same_input_same_bytes(mood) -> None:  # noqa: ANN001
+    answers = {"age": 40, "smoker": "never", "q1": "1", "q2": "0"}
+    assert render(mood, answers) == render(mood, answers)
+
+
+def test_fifty_long_answers_flow_over_numbered_pages() -> None:
+    questions = "\n".join(
+        f"      - {{id: t{i}, type: text, optional: true, max_length: 2000, text: 'Question {i} "
+        f"{'with a long wording ' * 6}'}}" for i in range(50)
+    )
+    definition = textwrap.dedent("""\
+        id: long
+        title: Long
+        description: Many long answers.
+        version: 1
+        disclaimer: Not a diagnosis.
+        sources: {s: {title: Source}}
+        sections:
+          - id: only
+            title: Only
+            questions:
+        """) + questions + "\n"
+    q = load_text(definition)
+    answers = {f"t{i}": f"Answer {i}: " + "a long answer that goes on " * 40 for i in range(50)}
+    pages = pages_of(render(q, answers))
+    assert len(pages) >= 5
+    for number, text in enumerate(pages, 1):
+        assert f"Page {number} of {len(pages)}" in text
+    joined = " ".join(pages)
+    assert all(f"Answer {i}:" in joined for i in range(50))
+
+
+@pytest.mark.skipif(not SYMPTOMS.exists(), reason="symptom-check not shipped")
+def test_symptom_check_emergency_summary() -> None:
+    q = load_questionnaire(SYMPTOMS)
+    text = "\n".join(pages_of(render(q, {"age": 50, "smoker": "never", "pain_level": 2,
+                                             "chest_pain_sudden_severe": True})))
+    assert "EMERGENCY" in text
+    assert re.search(r"Call your local emergency number", text)
