@@ -106,7 +106,7 @@ def score_command(questionnaire: str, answers: Any, today: datetime.datetime | N
         result = score(definition, raw, today=today.date() if today else None)
     except AnswerError as exc:
         for problem in exc.problems:
-            click.echo(f"{answers.name}: {problem.question}: {problem.message}", err=True)
+            click.echo(f"{_name(answers)}: {problem.question}: {problem.message}", err=True)
         sys.exit(1)
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
 
@@ -120,16 +120,21 @@ def _load(name: str) -> Any:
         sys.exit(1)
 
 
+def _name(stream: Any) -> str:
+    # A stream has no name when stdin is replaced (click's CliRunner, an embedding program).
+    return str(getattr(stream, "name", "<stdin>"))
+
+
 def _read_answers(stream: Any) -> dict[str, Any]:
     data = stream.read(MAX_ANSWERS_BYTES + 1)
     if len(data) > MAX_ANSWERS_BYTES:
-        _fail(f"{stream.name}: larger than 1 MB")
+        _fail(f"{_name(stream)}: larger than 1 MB")
     try:
         raw = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
-        _fail(f"{stream.name}: not valid JSON ({exc})")
+        _fail(f"{_name(stream)}: not valid JSON ({exc})")
     if not isinstance(raw, dict):
-        _fail(f"{stream.name}: expected a JSON object of question id -> answer")
+        _fail(f"{_name(stream)}: expected a JSON object of question id -> answer")
     return raw
 
 
@@ -155,7 +160,7 @@ def pdf_command(questionnaire: str, answers: Any, output: Any, today: datetime.d
         result = score(definition, raw, today=today.date() if today else None)
     except AnswerError as exc:
         for problem in exc.problems:
-            click.echo(f"{answers.name}: {problem.question}: {problem.message}", err=True)
+            click.echo(f"{_name(answers)}: {problem.question}: {problem.message}", err=True)
         sys.exit(1)
     code = parse_reference(reference) if reference else new_reference()
     if code is None:

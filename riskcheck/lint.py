@@ -129,12 +129,11 @@ class _Linter:
                           "add source: with the id of the guidance its cut-offs come from")
 
     def coverage(self, results: list[Result]) -> None:
-        fired = {reason.id for r in results for rec in r.recommendations for reason in rec.reasons}
-        flags = {flag for r in results for flag in r.flags}
+        # Result.rules, not the recommendations' reasons: a rule may only set an urgency or a flag.
+        fired = {rule_id for r in results for rule_id in r.rules}
         urgencies = {(s.id, s.band) for r in results for s in r.scales}
         for index, rule in enumerate(self.q.definition.rules):
-            only_flags = not rule.recommend and set(rule.flags) <= flags and rule.flags
-            if rule.id not in fired and not only_flags:
+            if rule.id not in fired:
                 self.warn(("rules", index), f"no definition test makes rule '{rule.id}' fire",
                           "add a test whose answers meet its condition")
         for index, scale in enumerate(self.q.scales):
@@ -225,9 +224,15 @@ class _Linter:
         elif question.type == "single":
             values = [o.value for o in question.options]
         elif isinstance(question, MultipleChoiceQuestion):
+            # Every combination a patient can tick (a rule may need 'b' and 'c' but not 'a');
+            # too many to try (2**n) is caught by MAX_COMBINATIONS before any is built.
+            if 2 ** len(question.options) > MAX_COMBINATIONS:
+                return [None] * (MAX_COMBINATIONS + 1)
+            alone = {o.value for o in question.options if o.exclusive}
             options = [o.value for o in question.options]
-            values = [frozenset(options[:k]) for k in range(len(options) + 1)]
-            values += [frozenset([o]) for o in options[1:]]
+            values = [frozenset(combination) for k in range(len(options) + 1)
+                      for combination in itertools.combinations(options, k)
+                      if k <= 1 or not alone.intersection(combination)]
         else:
             values = self._numbers(question_id, question)
         if (question.optional or getattr(question, "default", None) is None) and question.type != "multiple":

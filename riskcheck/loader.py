@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,7 +16,7 @@ from riskcheck.expressions import Expression, compile_expression
 from riskcheck.expressions.types import FUNCTIONS, KEYWORDS, NUMBER, Checker, Type
 from riskcheck.model import QUESTION_TYPES, Definition
 from riskcheck.questionnaire import QuestionEntry, Questionnaire
-from riskcheck.questions import kind_of
+from riskcheck.questions import kind_of, resolve_date_bound
 from riskcheck.yamlsource import Document, read_yaml
 from riskcheck.yamlsource import Path as DataPath
 
@@ -90,7 +91,12 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> DataPath:
     """The path into the data for a pydantic error location (tags and union names dropped)."""
     path: list[str | int] = []
     current = data
+    tagged: dict[str, Any] | None = None  # the question whose discriminator tag was skipped
     for part in loc:
+        if (isinstance(current, dict) and current is not tagged and part in QUESTION_TYPES
+                and current.get("type") == part):
+            tagged = current  # the tag follows the question; for type: text it is also a key
+            continue
         if isinstance(current, list) and isinstance(part, int):
             path.append(part)
             current = current[part] if part < len(current) else None
@@ -128,10 +134,13 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str]:
         return "unknown question type", "type must be one of: " + ", ".join(QUESTION_TYPES)
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
-        if "-" in pattern:
-            return f"'{raw_input}' is not a valid questionnaire id", "use lower-case letters, digits and -"
         if "today" in pattern:
             return f"'{raw_input}' is not a date", "write YYYY-MM-DD or today"
+        if "A-Za-z" in pattern:
+            return f"'{raw_input}' is not a language code", "write a code such as en or en-GB"
+        if "0-9-]" in pattern:  # only a questionnaire id allows '-'; every other id uses '_'
+            return (f"'{raw_input}' is not a valid questionnaire id",
+                    "use lower-case letters, digits and -")
         return f"'{raw_input}' is not a valid id", "use lower-case letters, digits and _, e.g. rectal_bleeding"
     if kind == "string_type" and isinstance(raw_input, bool):
         return "expected text, got yes/no", "YAML reads yes, no, on and off as true/false: put the text in quotes"
@@ -139,7 +148,10 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str]:
         expected = error.get("ctx", {}).get("expected", "")
         return f"'{raw_input}' is not allowed here", f"use {expected}"
     if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, "), ""
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if "min is greater" in message:
+            return message, "swap min and max, or correct the one mistyped"
+        return message, ""
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "expected a block of fields (key: value lines)", "check the indentation"
     if kind == "list_type":
@@ -197,8 +209,12 @@ class _Builder:
         self.origin.setdefault(name, path)
 
     def _compile(self, text: str, path: DataPath, *, allowed: Iterable[str] | None = None,
-                 want: str | None = "bool") -> Expression | None:
-        checker = Checker(self.types, None if allowed is None else set(allowed))
+                 want: str | None = "bool",
+                 later: dict[str, Type] | None = None) -> Expression | None:
+        # ``later``: ids declared further on, known so that using one says "not available here"
+        # (asked later) rather than "unknown id".
+        known = {**later, **self.types} if later else self.types
+        checker = Checker(known, None if allowed is None else set(allowed))
         try:
             return compile_expression(text, checker, want)
         except ExpressionSyntaxError as exc:
@@ -210,13 +226,17 @@ class _Builder:
         entries: dict[str, QuestionEntry] = {}
         seen_sections: dict[str, int] = {}
         position = 0
+        every: dict[str, Type] = {}
+        for question in (q for section in self.d.sections for q in section.questions):
+            every.setdefault(question.id, kind_of(question).expr_type(question))
         for s_index, section in enumerate(self.d.sections):
             s_path: DataPath = ("sections", s_index)
             if section.id in seen_sections:
                 self.fail((*s_path, "id"), f"the section id '{section.id}' is used twice")
             seen_sections[section.id] = s_index
             if section.show_if:
-                expr = self._compile(section.show_if, (*s_path, "show_if"), allowed=list(entries))
+                expr = self._compile(section.show_if, (*s_path, "show_if"), allowed=list(entries),
+                                     later=every)
                 if expr:
                     self._sections[section.id] = expr
             for q_index, question in enumerate(section.questions):
@@ -225,7 +245,8 @@ class _Builder:
                 self._check_question(question, q_path)
                 show_if = None
                 if question.show_if:
-                    show_if = self._compile(question.show_if, (*q_path, "show_if"), allowed=list(entries))
+                    show_if = self._compile(question.show_if, (*q_path, "show_if"),
+                                            allowed=list(entries), later=every)
                 self._declare(question.id, kind.expr_type(question), (*q_path, "id"))
                 if question.id not in entries:
                     entries[question.id] = QuestionEntry(question, section, position, kind, show_if)
@@ -240,6 +261,14 @@ class _Builder:
                 if option.value in seen:
                     self.fail((*path, "options", i, "value"), f"the option '{option.value}' is listed twice")
                 seen.add(option.value)
+        if isinstance(question, model.DateQuestion):
+            for bound in ("min", "max"):
+                value = getattr(question, bound)
+                try:
+                    resolve_date_bound(value, datetime.date.today())
+                except ValueError:  # the pattern lets through 2023-02-30 and 2023-13-01
+                    self.fail((*path, bound), f"'{value}' is not a real date",
+                              "write YYYY-MM-DD, e.g. 1990-01-31, or today")
         if isinstance(question, model.NumberQuestion) and question.integer:
             for bound in ("min", "max"):
                 value = getattr(question, bound)

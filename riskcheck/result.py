@@ -98,6 +98,8 @@ class Result:
     ineligible: Ineligible | None = None
     sources: tuple[SourceCitation, ...] = ()
     disclaimer: str = ""
+    #: ids of the rules that fired, in definition order (a rule may only set an urgency)
+    rules: tuple[str, ...] = ()
 
     @property
     def scores(self) -> dict[str, float | int | None]:
@@ -122,8 +124,16 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: the shape of DESIGN.md's Result, plus detail."""
-        data = asdict(self)
+        data: dict[str, Any] = _plain(asdict(self))
         data["scores"] = self.scores
         data["bands"] = self.bands
-        data["flags"] = list(self.flags)
         return data
+
+
+def _plain(value: Any) -> Any:
+    """Tuples as lists, recursively, so the data equals its JSON round trip."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value

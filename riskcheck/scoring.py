@@ -118,6 +118,7 @@ class _Scorer:
             scales=tuple(scales),
             recommendations=self._recommendations(findings),
             flags=tuple(dict.fromkeys(flags)),
+            rules=tuple(f.id for f in findings if f.kind == "rule"),
         )
 
     def _result(self, **fields: Any) -> Result:

@@ -97,18 +97,38 @@ def read_yaml(text: str, file: str = "<text>") -> Document:
         doc.data = _Builder(doc).build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if _is_unclosed_quote(exc):  # libyaml reports the end of the file: point at the quote
+            mark = exc.context_mark
         line = mark.line + 1 if mark else 0
         message = f"YAML syntax error: {exc.problem or exc.context}"
-        raise DefinitionError([Problem(file, line, "", message, _syntax_hint(exc))]) from None
+        raise DefinitionError([Problem(file, line, "", message, _syntax_hint(exc, text))]) from None
     except yaml.YAMLError as exc:
         raise DefinitionError([Problem(file, 0, "", f"YAML error: {exc}", "")]) from None
     return doc
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
+def _is_unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
     problem = str(exc.problem or "")
-    if "tab" in problem:
+    return (exc.context_mark is not None and "quoted scalar" in str(exc.context or "")
+            and ("end of stream" in problem or "document indicator" in problem))
+
+
+def _char_at(text: str, mark: Any) -> str:
+    lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", text)  # YAML's line breaks
+    if mark is None or mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    problem = str(exc.problem or "")
+    # libyaml says "found character that cannot start any token" for a tab, without naming it.
+    if "tab" in problem or _char_at(text, exc.problem_mark) == "\t":
         return "indent with spaces, never tabs"
+    if _is_unclosed_quote(exc):
+        return "a quote opened on this line is never closed: add the closing quote"
+    if "escape character" in problem:
+        return "in double quotes a backslash starts an escape: write \\\\ or use single quotes"
     if "mapping values are not allowed" in problem:
         return "a text containing ': ' must be quoted, e.g. text: \"Note: ...\""
     if "could not find expected ':'" in problem or "simple key" in problem:

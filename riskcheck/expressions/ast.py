@@ -15,6 +15,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from riskcheck.errors import ExpressionSyntaxError
 
 MAX_LENGTH = 2000
+#: Type checking, compiling and explaining recurse once per level; real conditions use few.
+MAX_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def parse(text: str) -> Node:
         raise ExpressionSyntaxError(f"the expression is longer than {MAX_LENGTH} characters")
     try:
         tree = _parser().parse(text)
-        return _ToAst().transform(tree)
+        node = _ToAst().transform(tree)
     except UnexpectedInput as exc:
         raise _syntax_error(text, exc) from None
     except RecursionError:
@@ -176,6 +178,20 @@ def parse(text: str) -> Node:
         if isinstance(inner, ExpressionSyntaxError):
             raise inner from None
         raise
+    if depth(node) > MAX_DEPTH:
+        raise ExpressionSyntaxError(f"the expression is nested more than {MAX_DEPTH} levels deep",
+                                    hint="split it into computed values")
+    return node
+
+
+def depth(node: Node) -> int:
+    """How many levels deep the tree goes (1 for a single name or literal); no recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children(current))
+    return deepest
 
 
 _HINTS = {

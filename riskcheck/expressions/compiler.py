@@ -15,11 +15,13 @@ unknown does not hold.
 from __future__ import annotations
 
 import datetime
+import decimal
 import math
 from collections.abc import Callable, Mapping
 from itertools import count
 from typing import Any
 
+from riskcheck.errors import ExpressionSyntaxError
 from riskcheck.expressions.ast import (
     Arith,
     BoolOp,
@@ -39,11 +41,26 @@ Evaluator = Callable[[Mapping[str, Any], datetime.date], Any]
 
 
 def round_half_up(value: float, digits: int = 0) -> float | int:
-    """Round halves away from zero (0.5 -> 1), as clinicians do, not to even as Python does."""
-    scale = 10**digits
-    rounded = math.floor(abs(value) * scale + 0.5) / scale
-    rounded = math.copysign(rounded, value)
-    return int(rounded) if digits == 0 else rounded
+    """Round halves away from zero (0.5 -> 1), as clinicians do, not to even as Python does.
+
+    The decimal the value is written as is rounded (1.005 -> 1.01), not its binary
+    approximation (1.00499999...), which ``floor(value * 100 + 0.5)`` would round down.
+    """
+    if not math.isfinite(value) or isinstance(value, int) or abs(value) >= 2**52:
+        # Nothing to round: not a number, or already whole (floats this large have no fraction).
+        return int(value) if digits == 0 and math.isfinite(value) else value
+    exact = decimal.Decimal(repr(value)).quantize(
+        decimal.Decimal(1).scaleb(-digits), rounding=decimal.ROUND_HALF_UP
+    )
+    return int(exact) if digits == 0 else float(exact)
+
+
+def finite(value: Any) -> Any:
+    """``value``, or None (unknown) when arithmetic overflowed to infinity or NaN.
+
+    A patient can type 1e-154 where a height goes; dividing by its square must not crash.
+    """
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def years_since(born: datetime.date, today: datetime.date) -> int:
@@ -59,6 +76,7 @@ _GLOBALS: dict[str, Any] = {
     "_max": max,
     "_abs": abs,
     "_round": round_half_up,
+    "_finite": finite,
     "_years": years_since,
 }
 
@@ -114,7 +132,7 @@ class _Generator:
 
     def _gen_Arith(self, node: Arith) -> str:
         guard = "{b} == 0" if node.op == "/" else ""
-        return self._binary(node.left, node.right, "{a} " + node.op + " {b}", guard)
+        return self._binary(node.left, node.right, "_finite({a} " + node.op + " {b})", guard)
 
     def _gen_Contains(self, node: Contains) -> str:
         op = "not in" if node.negated else "in"
@@ -152,6 +170,14 @@ def compile_node(node: Node) -> tuple[Evaluator, str]:
     body = _Generator().gen(node)
     source = f"def _expression(v, today):\n    return {body}\n"
     namespace: dict[str, Any] = {}
+    try:
+        code = compile(source, "<riskcheck expression>", "exec")
+    except (SyntaxError, RecursionError, MemoryError):
+        # Python refuses more than 200 nested parentheses; a long chain of 'and' or '+' gets there.
+        raise ExpressionSyntaxError(
+            "the expression is too long or nested too deeply", column=1,
+            hint="split it into computed values",
+        ) from None
     # The source is generated from our own validated tree (see the module docstring).
-    exec(compile(source, "<riskcheck expression>", "exec"), dict(_GLOBALS), namespace)  # noqa: S102
+    exec(code, dict(_GLOBALS), namespace)  # noqa: S102
     return namespace["_expression"], source

@@ -24,7 +24,7 @@ from riskcheck.expressions.ast import (
     Node,
     Not,
 )
-from riskcheck.expressions.compiler import round_half_up, years_since
+from riskcheck.expressions.compiler import finite, round_half_up, years_since
 
 #: (value, ids whose values decided it, in order)
 Explained = tuple[Any, tuple[str, ...]]
@@ -85,9 +85,9 @@ class Explainer:
             if value is stop:
                 return stop, why
             results.append((value, why))
-        if any(value is None for value, _ in results):
-            return None, _merge(*(why for value, why in results if value is None))
-        return (not stop), _merge(*(why for _, why in results))
+        # Unknown or not: no operand was the deciding value, so each of them mattered.
+        outcome = None if any(value is None for value, _ in results) else (not stop)
+        return outcome, _merge(*(why for _, why in results))
 
     def _binary(self, left: Node, right: Node) -> tuple[Any, Any, tuple[str, ...]]:
         a, why_a = self.explain(left)
@@ -100,7 +100,7 @@ class Explainer:
 
     def _ex_Arith(self, node: Arith) -> Explained:
         a, b, why = self._binary(node.left, node.right)
-        return (None if a is None or b is None else _ARITH[node.op](a, b)), why
+        return (None if a is None or b is None else finite(_ARITH[node.op](a, b))), why
 
     def _ex_Contains(self, node: Contains) -> Explained:
         a, b, why = self._binary(node.item, node.container)
@@ -115,9 +115,11 @@ class Explainer:
         if node.function == "answered":
             return args[0] is not None, why
         if node.function == "coalesce":
+            skipped: list[tuple[str, ...]] = []  # what made the earlier arguments unknown
             for value, arg_why in explained:
                 if value is not None:
-                    return value, arg_why
+                    return value, _merge(*skipped, arg_why)
+                skipped.append(arg_why)
             return None, why
         if any(arg is None for arg in args):
             return None, why

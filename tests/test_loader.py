@@ -1,0 +1,370 @@
+"""riskcheck.loader: YAML -> Questionnaire, or a DefinitionError that says where and how to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from riskcheck.errors import DefinitionError
+from riskcheck.expressions.types import BOOL, NUMBER
+from riskcheck.loader import find_questionnaire, load_questionnaire, load_text, shipped_paths
+from riskcheck.questionnaire import Questionnaire
+from tests.conftest import DATA
+from tests.factories import make_definition, make_questionnaire, single, yesno
+
+BROKEN = DATA / "broken"
+
+#: file -> (line, path, words in the message, words in the hint)
+CASES = {
+    "missing_field": (20, "sections[0].questions[2].text", "this field is required", "add 'text:'"),
+    "unknown_field": (
+        25,
+        "sections[0].questions[3].optinal",
+        "'optinal' is not a field here",
+        "did you mean 'optional'?",
+    ),
+    "bad_id": (
+        14,
+        "sections[0].questions[1].id",
+        "'Smoker-Status' is not a valid id",
+        "lower-case letters, digits and _",
+    ),
+    "unknown_question_type": (
+        20,
+        "sections[0].questions[2]",
+        "unknown question type",
+        "yesno, single, multiple, number, scale, date, text",
+    ),
+    "unknown_id_in_show_if": (
+        24,
+        "sections[0].questions[2].show_if",
+        "unknown id 'smokes' (column 1)",
+        "did you mean 'smoker'?",
+    ),
+    "show_if_later_question": (
+        17,
+        "sections[0].questions[1].show_if",
+        "'cough' is not available here",
+        "only use questions asked before it",
+    ),
+    "type_mismatch": (
+        37,
+        "rules[0].when",
+        "cannot compare a number with a quoted text using '>='",
+        "compare numbers or dates",
+    ),
+    "unknown_option": (
+        24,
+        "sections[0].questions[2].show_if",
+        "'currently' is not an option of 'smoker' (column 11)",
+        "did you mean 'current'?",
+    ),
+    "unknown_recommendation": (
+        38,
+        "rules[0].recommend[0]",
+        "no recommendation 'chest_x_ray'",
+        "did you mean 'chest_xray'?",
+    ),
+    "unknown_source": (
+        39,
+        "rules[0].source",
+        "no source 'guidance' in sources",
+        "did you mean 'guide'?",
+    ),
+    "duplicate_question_id": (
+        25,
+        "sections[0].questions[3].id",
+        "the id 'age' is already used (line 13)",
+        "share one set of ids",
+    ),
+    "bad_band_bounds": (34, "scales[0].bands[1]", "min is greater than max", "swap min and max"),
+    "scale_sums_text": (
+        29,
+        "scales[0].sum[1]",
+        "'notes' is free text: it has no points",
+        "scales add up yes/no, choice, number and scale questions",
+    ),
+    "bad_yaml": (23, "", "YAML syntax error: mapping values are not allowed", "must be quoted"),
+    "bad_date_bound": (
+        26,
+        "sections[0].questions[4].min",
+        "'2023-02-30' is not a real date",
+        "YYYY-MM-DD",
+    ),
+}
+
+
+def test_the_file_the_broken_ones_break_is_valid():
+    questionnaire = load_questionnaire(DATA / "valid_base.yaml")
+    assert list(questionnaire.questions) == ["age", "smoker", "cough", "notes"]
+
+
+def test_every_broken_file_has_a_case():
+    assert {p.stem for p in BROKEN.glob("*.yaml")} == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_definition_names_line_path_and_fix(name):
+    line, path, message, hint = CASES[name]
+    file = BROKEN / f"{name}.yaml"
+    with pytest.raises(DefinitionError) as caught:
+        load_questionnaire(file)
+    (problem,) = caught.value.problems  # one mistake, one problem
+    assert (problem.file, problem.line, problem.path) == (str(file), line, path)
+    assert message in problem.message
+    assert hint in problem.hint
+    assert problem.severity == "error"
+    where = f"{file}:{line}: {path}: " if path else f"{file}:{line}: "
+    assert str(problem) == f"{where}{problem.message} (hint: {problem.hint})"
+    assert str(caught.value) == str(problem)
+
+
+def test_every_problem_is_reported_at_once():
+    text = (
+        (BROKEN / "unknown_recommendation.yaml")
+        .read_text()
+        .replace("source: guide\nrecommendations", "source: guidance\nrecommendations")
+    )
+    with pytest.raises(DefinitionError) as caught:
+        load_text(text, "two.yaml")
+    assert [p.path for p in caught.value.problems] == ["rules[0].recommend[0]", "rules[0].source"]
+
+
+# -- files that are not definitions at all ------------------------------------------------------
+
+
+def only_problem(path) -> object:
+    with pytest.raises(DefinitionError) as caught:
+        load_questionnaire(path)
+    (problem,) = caught.value.problems
+    assert problem.file == str(path)
+    return problem
+
+
+def test_a_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("id: caf\xe9\n".encode("latin-1"))
+    problem = only_problem(path)
+    assert "not UTF-8" in problem.message
+    assert "byte 7" in problem.message
+    assert problem.hint == "save it as UTF-8"
+
+
+def test_a_missing_file(tmp_path):
+    problem = only_problem(tmp_path / "nowhere.yaml")
+    assert problem.line == 0
+    assert problem.message == "cannot read the file: No such file or directory"
+
+
+def test_a_directory_instead_of_a_file(tmp_path):
+    assert "cannot read the file" in only_problem(tmp_path).message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "# nothing yet\n", "- id: mood\n- title: Mood\n", "just a sentence\n", "42\n"],
+    ids=["empty", "comment", "list", "text", "number"],
+)
+def test_a_file_without_a_mapping_at_the_top(tmp_path, text):
+    path = tmp_path / "odd.yaml"
+    path.write_text(text)
+    problem = only_problem(path)
+    assert problem.line == 1
+    assert "must hold a mapping of fields" in problem.message
+    assert "questionnaires/" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "path", "message"),
+    [
+        ("sections:\n", "sections: 5\nx:\n", "sections", "expected a list"),
+        (
+            "  guide: {title: Some published guidance}",
+            "  - guide",
+            "sources",
+            "expected a block of fields",
+        ),
+        ("version: 1", "version: one", "version", "valid integer"),
+        ("version: 1", "version: 1\n5: x", "5", "'5' is not a field here"),
+        (
+            "version: 1",
+            "version: 1\nlanguage: English",
+            "language",
+            "'English' is not a language code",
+        ),
+        ("id: broken", "id: Broken_One", "id", "'Broken_One' is not a valid questionnaire id"),
+        (
+            "{value: never, label: Never}",
+            "{value: 0, label: Never}",
+            "sections[0].questions[1].options[0].value",
+            "valid string",
+        ),
+        (
+            "optional: true, text: Anything else?}",
+            "optional: true, text: 5}",
+            "sections[0].questions[3].text",
+            "valid string",
+        ),
+        (
+            "optional: true, text: Anything else?}",
+            "optional: true}",
+            "sections[0].questions[3].text",
+            "this field is required",
+        ),
+        ("    recommend: [chest_xray]\n", "", "rules[0]", "a rule must set an urgency"),
+        (
+            "        type: yesno\n",
+            "        type: [yesno]\n",
+            "sections[0].questions[2]",
+            "unknown question type",
+        ),
+    ],
+)
+def test_schema_problems_point_into_the_data(replace, by, path, message):
+    text = (DATA / "valid_base.yaml").read_text()
+    assert replace in text
+    with pytest.raises(DefinitionError) as caught:
+        load_text(text.replace(replace, by, 1), "x.yaml")
+    assert path in [p.path for p in caught.value.problems]
+    assert any(message in p.message for p in caught.value.problems)
+    assert all(p.line >= 1 for p in caught.value.problems)
+
+
+def test_a_yes_label_stays_text_so_needs_no_quotes():
+    questionnaire = load_questionnaire(DATA / "valid_base.yaml")
+    assert [o.label for o in questionnaire.question("smoker").options] == ["Never", "Yes"]
+
+
+@pytest.mark.parametrize(
+    ("show_if", "message"),
+    [
+        ("cough", "'cough' is not available here"),  # in the section it guards
+        ("age > 'x'", "cannot compare"),
+        ("age >", "ends too early"),
+        ("age", "must be yes/no"),
+    ],
+)
+def test_a_section_show_if_is_checked(show_if, message):
+    sections = [
+        {
+            "id": "first",
+            "title": "First",
+            "questions": [{"id": "age", "type": "number", "text": "Age?"}],
+        },
+        {"id": "second", "title": "Second", "show_if": show_if, "questions": [yesno("cough")]},
+    ]
+    with pytest.raises(DefinitionError) as caught:
+        make_questionnaire(sections=sections)
+    (problem,) = caught.value.problems
+    assert problem.path == "sections[1].show_if"
+    assert message in problem.message
+
+
+@pytest.mark.parametrize("reserved", ["count", "and", "true", "in"])
+def test_reserved_words_cannot_be_ids(reserved):
+    with pytest.raises(DefinitionError) as caught:
+        make_questionnaire(questions=[yesno(reserved)])
+    assert f"'{reserved}' is a reserved word" in caught.value.problems[0].message
+
+
+def test_ids_are_shared_by_questions_computed_values_and_scales():
+    with pytest.raises(DefinitionError) as caught:
+        make_questionnaire(
+            questions=[yesno("cough", points=1)],
+            computed=[{"id": "cough", "title": "Again", "value": "1 + 1"}],
+        )
+    assert caught.value.problems[0].path == "computed[0].id"
+
+
+def test_an_expression_too_deep_is_a_definition_error():
+    with pytest.raises(DefinitionError) as caught:
+        make_questionnaire(questions=[yesno("a"), yesno("b", show_if="not " * 400 + "a")])
+    assert "nested" in caught.value.problems[0].message
+
+
+def test_definition_tests_must_name_questions_scales_and_bands():
+    with pytest.raises(DefinitionError) as caught:
+        make_questionnaire(
+            tests=[
+                {"name": "t", "answers": {"cuogh": True}, "expect": {"bands": {"total": "high"}}}
+            ]
+        )
+    problems = {p.path: p for p in caught.value.problems}
+    assert problems["tests[0].answers.cuogh"].hint == "did you mean 'cough'?"
+    assert problems["tests[0].expect.bands.total"].message == "'total' is not a scale"
+
+
+# -- what a loaded questionnaire holds -----------------------------------------------------------
+
+
+def test_mood_loads_with_everything_compiled(mood: Questionnaire):
+    assert (mood.id, mood.version, mood.title) == ("mood", 2, "Mood check")
+    assert list(mood.questions) == [
+        "age",
+        "smoker",
+        "packs_per_day",
+        "years_smoked",
+        "q1",
+        "q2",
+        "crisis",
+        "symptoms",
+        "notes",
+    ]
+    assert [e.position for e in mood.questions.values()] == list(range(9))
+    assert mood.questions["crisis"].show_if.text == "q2 == '3'"
+    assert mood.questions["age"].show_if is None
+    assert mood.types["pack_years"] == NUMBER
+    assert mood.types["total"] == NUMBER
+    assert mood.types["crisis"] == BOOL
+    assert mood.types["smoker"].options == {"never", "former", "current"}
+    assert [r.id for r, _ in mood.rules] == ["crisis_now", "heavy_smoker"]
+    assert mood.rules[1][1].names == ("pack_years", "age")
+    # the anchored option list is copied to q2
+    assert mood.question("q2").options == mood.question("q1").options
+
+
+def test_a_questionnaire_keeps_its_text_and_hash(mood: Questionnaire):
+    text = (DATA / "mood.yaml").read_text()
+    assert mood.text == text
+    assert mood.file == str(DATA / "mood.yaml")
+    assert len(mood.sha256) == 64
+    assert load_text(text).sha256 == mood.sha256
+    assert load_text(text + "\n# edited\n").sha256 != mood.sha256
+
+
+def test_make_definition_round_trips_through_the_loader():
+    questionnaire = make_questionnaire(questions=[single("smoker", {"never": 0, "current": 2})])
+    assert questionnaire.question("smoker").options[1].points == 2
+    assert "version: 1" in make_definition()
+    with pytest.raises(DefinitionError):
+        make_questionnaire(title=None)
+
+
+# -- finding questionnaires -------------------------------------------------------------------
+
+
+@pytest.fixture
+def shelf(tmp_path: Path) -> Path:
+    """A folder of definitions like questionnaires/."""
+    (tmp_path / "mood.yaml").write_text((DATA / "mood.yaml").read_text())
+    (tmp_path / "broken.yaml").write_text("id: [\n")
+    (tmp_path / "notes.txt").write_text("not a definition")
+    return tmp_path
+
+
+def test_shipped_paths_lists_yaml_files_sorted(shelf):
+    assert [p.name for p in shipped_paths(shelf)] == ["broken.yaml", "mood.yaml"]
+
+
+def test_find_questionnaire_by_id_or_path(shelf):
+    assert find_questionnaire("mood", shelf).id == "mood"
+    assert find_questionnaire(str(shelf / "mood.yaml")).id == "mood"
+
+
+def test_find_questionnaire_suggests_a_close_id(shelf):
+    with pytest.raises(DefinitionError) as caught:
+        find_questionnaire("mod", shelf)
+    (problem,) = caught.value.problems
+    assert problem.message == "no such questionnaire"
+    assert problem.hint == "did you mean 'mood'?"
