@@ -21,6 +21,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check riskcheck tests benchmarks
+	$(BIN)/ruff format --check riskcheck tests benchmarks
 
 validate: $(STAMP)
 	$(BIN)/riskcheck validate --strict

@@ -74,6 +74,7 @@ def verdict(ok: bool) -> str:
 
 # -- loading -------------------------------------------------------------------------------------
 
+
 def load_figures(path: Path, *, runs: int, budget: float) -> dict[str, float]:
     """Medians for validate_file, load_text and the libyaml baseline on one file."""
     text = path.read_text("utf-8")
@@ -81,21 +82,28 @@ def load_figures(path: Path, *, runs: int, budget: float) -> dict[str, float]:
     return {
         "validate": median_seconds(lambda: validate_file(path), runs=runs, budget=budget),
         "load": median_seconds(lambda: load_text(text, str(path)), runs=runs, budget=budget),
-        "yaml": median_seconds(lambda: yaml.load(text, Loader=_Loader), runs=runs,  # noqa: S506 - CSafeLoader is the safe loader
-                               budget=budget / 4),
+        "yaml": median_seconds(
+            lambda: yaml.load(text, Loader=_Loader),  # noqa: S506 - CSafeLoader is the safe loader
+            runs=runs,
+            budget=budget / 4,
+        ),
         "kb": len(text.encode("utf-8")) / 1000,
     }
 
 
 def print_load_header() -> None:
-    print(f"{'file':<28} {'questions':>9} {'kB':>7} {'validate ms':>11} {'load ms':>9} "
-          f"{'yaml ms':>9} {'load/yaml':>9} {'µs/question':>11}")
+    print(
+        f"{'file':<28} {'questions':>9} {'kB':>7} {'validate ms':>11} {'load ms':>9} "
+        f"{'yaml ms':>9} {'load/yaml':>9} {'µs/question':>11}"
+    )
 
 
 def print_load_row(name: str, questions: int, f: dict[str, float]) -> None:
     per_question = f["validate"] / questions * 1e6 if questions else 0.0
-    print(f"{name:<28} {questions:>9} {f['kb']:>7.1f} {ms(f['validate']):>11} {ms(f['load']):>9} "
-          f"{ms(f['yaml']):>9} {f['load'] / f['yaml']:>8.1f}x {per_question:>11.1f}")
+    print(
+        f"{name:<28} {questions:>9} {f['kb']:>7.1f} {ms(f['validate']):>11} {ms(f['load']):>9} "
+        f"{ms(f['yaml']):>9} {f['load'] / f['yaml']:>8.1f}x {per_question:>11.1f}"
+    )
 
 
 def shipped(runs: int, budget: float, directory: Path = SHIPPED_DIR) -> None:
@@ -109,8 +117,9 @@ def shipped(runs: int, budget: float, directory: Path = SHIPPED_DIR) -> None:
         try:
             questions = len(load_text(path.read_text("utf-8"), str(path)).questions)
         except DefinitionError as exc:
-            print(f"{path.name:<28} invalid: {len(exc.problems)} problem(s); "
-                  "run riskcheck validate")
+            print(
+                f"{path.name:<28} invalid: {len(exc.problems)} problem(s); run riskcheck validate"
+            )
             continue
         print_load_row(path.name, questions, load_figures(path, runs=runs, budget=budget))
 
@@ -131,17 +140,23 @@ def generated(sizes: tuple[int, ...], runs: int, budget: float, workdir: Path) -
         print_load_row(path.name, size, figures)
         out[size] = figures["validate"]
     if 5000 in out:
-        print("(yaml.load builds a node graph before the data: at 5000 questions the garbage\n"
-              " collector dominates it, so load/yaml falls; riskcheck's reader streams events)")
+        print(
+            "(yaml.load builds a node graph before the data: at 5000 questions the garbage\n"
+            " collector dominates it, so load/yaml falls; riskcheck's reader streams events)"
+        )
     if 50 in out and max(out) > 50:
         big = max(out)
         ratio = (out[big] / big) / (out[50] / 50)
         print(f"per-question validate time, {big} vs 50 questions: {ratio:.2f}x (1.00 = linear)")
-        paused = {size: _gc_paused(workdir / f"generated-{size}.yaml", runs if size < 5000 else 1)
-                  for size in (50, big)}
+        paused = {
+            size: _gc_paused(workdir / f"generated-{size}.yaml", runs if size < 5000 else 1)
+            for size in (50, big)
+        }
         ratio = (paused[big] / big) / (paused[50] / 50)
-        print(f"  the same with the garbage collector paused: {ratio:.2f}x "
-              f"({paused[50] * 1000:.1f} ms and {paused[big] * 1000:.1f} ms)")
+        print(
+            f"  the same with the garbage collector paused: {ratio:.2f}x "
+            f"({paused[50] * 1000:.1f} ms and {paused[big] * 1000:.1f} ms)"
+        )
     return out
 
 
@@ -155,6 +170,7 @@ def _gc_paused(path: Path, runs: int) -> float:
 
 
 # -- scoring ---------------------------------------------------------------------------------------
+
 
 def answer_pool(q: Questionnaire, size: int, seed: int = 7) -> list[dict[str, Any]]:
     """Valid, varied answer sets: the definition's own test answers plus random plausible ones."""
@@ -197,29 +213,41 @@ def scoring(name: str, q: Questionnaire, *, seconds: float, pool_size: int) -> f
         return 0.0
     results = [score(q, a, today=TEST_DAY) for a in pool]
     rule_flags = {flag for rule in q.definition.rules for flag in rule.flags}
-    fired = sum(any(r.kind == "rule" for rec in res.recommendations for r in rec.reasons)
-                or bool(rule_flags & set(res.flags)) for res in results)
+    fired = sum(
+        any(r.kind == "rule" for rec in res.recommendations for r in rec.reasons)
+        or bool(rule_flags & set(res.flags))
+        for res in results
+    )
     urgencies = Counter(res.urgency or "ineligible" for res in results)
     plain = make_plain_scorer(q)
     engine_rate = throughput(lambda a: score(q, a, today=TEST_DAY), pool, seconds)
     plain_rate = throughput(plain, pool, seconds / 4)
-    print(f"{name}: {len(q.questions)} questions, {len(q.scales)} scales, {len(q.rules)} rules; "
-          f"{len(pool)} answer sets, {fired} fire a rule; urgency "
-          + ", ".join(f"{u} {n}" for u, n in sorted(urgencies.items())))
-    print(f"  engine  {engine_rate:>10,.0f} results/s  "
-          f"({1e6 / engine_rate:8.1f} µs/result, one core)")
-    print(f"  plain   {plain_rate:>10,.0f} results/s  ({1e6 / plain_rate:8.1f} µs/result)  "
-          f"engine/plain time: {plain_rate / engine_rate:.1f}x")
+    print(
+        f"{name}: {len(q.questions)} questions, {len(q.scales)} scales, {len(q.rules)} rules; "
+        f"{len(pool)} answer sets, {fired} fire a rule; urgency "
+        + ", ".join(f"{u} {n}" for u, n in sorted(urgencies.items()))
+    )
+    print(
+        f"  engine  {engine_rate:>10,.0f} results/s  ({1e6 / engine_rate:8.1f} µs/result, one core)"
+    )
+    print(
+        f"  plain   {plain_rate:>10,.0f} results/s  ({1e6 / plain_rate:8.1f} µs/result)  "
+        f"engine/plain time: {plain_rate / engine_rate:.1f}x"
+    )
     resolved = [resolve(q, a, today=TEST_DAY) for a in pool]
     check_rate = throughput(lambda a: resolve(q, a, today=TEST_DAY), pool, seconds / 4)
-    evaluate_rate = throughput(lambda i: evaluate(q, resolved[i]), list(range(len(pool))),
-                               seconds / 4)
-    print(f"  split   answers.resolve {1e6 / check_rate:.1f} µs + scoring.evaluate "
-          f"{1e6 / evaluate_rate:.1f} µs per result")
+    evaluate_rate = throughput(
+        lambda i: evaluate(q, resolved[i]), list(range(len(pool))), seconds / 4
+    )
+    print(
+        f"  split   answers.resolve {1e6 / check_rate:.1f} µs + scoring.evaluate "
+        f"{1e6 / evaluate_rate:.1f} µs per result"
+    )
     return engine_rate
 
 
 # -- main --------------------------------------------------------------------------------------
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -229,8 +257,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = (50, 500) if args.quick else (50, 500, 5000)
     started = time.perf_counter()
     libyaml = "yes" if "CSafe" in _Loader.__name__ else "no"
-    print(f"riskcheck engine benchmark: Python {sys.version.split()[0]}, "
-          f"{datetime.datetime.now():%Y-%m-%d %H:%M}, libyaml {libyaml}")
+    print(
+        f"riskcheck engine benchmark: Python {sys.version.split()[0]}, "
+        f"{datetime.datetime.now():%Y-%m-%d %H:%M}, libyaml {libyaml}"
+    )
     print()
     shipped(runs, budget)
     print()
@@ -238,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         validate_times = generated(sizes, runs, budget, Path(tmp))
         try:
             generated_500: Questionnaire | None = load_text(
-                (Path(tmp) / "generated-500.yaml").read_text("utf-8"))
+                (Path(tmp) / "generated-500.yaml").read_text("utf-8")
+            )
         except DefinitionError:
             generated_500 = None
     print()
@@ -247,8 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     main_rate = 0.0
     try:
         main_q = load_text(main_file.read_text("utf-8"), str(main_file))
-        main_rate = scoring(main_file.relative_to(ROOT).as_posix(), main_q,
-                            seconds=seconds, pool_size=400)
+        main_rate = scoring(
+            main_file.relative_to(ROOT).as_posix(), main_q, seconds=seconds, pool_size=400
+        )
     except DefinitionError as exc:
         print(f"{main_file}: invalid ({len(exc.problems)} problem(s)); scoring skipped")
     if generated_500 is not None:
@@ -257,16 +289,25 @@ def main(argv: list[str] | None = None) -> int:
     print("== targets ==")
     if 500 in validate_times:
         got = validate_times[500] * 1000
-        print(f"load+validate, 500 questions <= {TARGET_LOAD_500_MS:.0f} ms: {got:.1f} ms  "
-              f"{verdict(got <= TARGET_LOAD_500_MS)}")
+        print(
+            f"load+validate, 500 questions <= {TARGET_LOAD_500_MS:.0f} ms: {got:.1f} ms  "
+            f"{verdict(got <= TARGET_LOAD_500_MS)}"
+        )
     if 50 in validate_times and 5000 in validate_times:
         ratio = (validate_times[5000] / 5000) / (validate_times[50] / 50)
-        print(f"growth: per-question time 5000 vs 50 <= {LINEAR_RATIO:.1f}x: {ratio:.2f}x  "
-              f"{verdict(ratio <= LINEAR_RATIO)}")
-    name = ("symptom-check" if main_file == SYMPTOM_CHECK
-            else "mood (symptom-check.yaml not written yet)")
-    print(f"scoring {name} >= {TARGET_SCORE_PER_S:,.0f} results/s: {main_rate:,.0f}/s  "
-          f"{verdict(main_rate >= TARGET_SCORE_PER_S)}")
+        print(
+            f"growth: per-question time 5000 vs 50 <= {LINEAR_RATIO:.1f}x: {ratio:.2f}x  "
+            f"{verdict(ratio <= LINEAR_RATIO)}"
+        )
+    name = (
+        "symptom-check"
+        if main_file == SYMPTOM_CHECK
+        else "mood (symptom-check.yaml not written yet)"
+    )
+    print(
+        f"scoring {name} >= {TARGET_SCORE_PER_S:,.0f} results/s: {main_rate:,.0f}/s  "
+        f"{verdict(main_rate >= TARGET_SCORE_PER_S)}"
+    )
     print(f"(whole run: {time.perf_counter() - started:.1f} s)")
     return 0
 

@@ -20,12 +20,14 @@ Condition = Callable[[dict[str, Any]], bool]
 
 def _stand_in(names: tuple[str, ...]) -> Condition:
     """A condition reading ``names``, as an expression over them would."""
+
     def condition(values: dict[str, Any]) -> bool:
         for name in names:
             value = values.get(name)
             if value is None or value is False or value == 0 or value == "0":
                 return False
         return True
+
     return condition
 
 
@@ -37,14 +39,32 @@ def make_plain_scorer(q: Questionnaire) -> Callable[[dict[str, Any]], dict[str, 
         points = {o.value: o.points for o in getattr(question, "options", [])}
         conditions = [c for c in (q.section_show_if.get(entry.section.id), entry.show_if) if c]
         show = _stand_in(tuple(n for c in conditions for n in c.names)) if conditions else None
-        questions.append((qid, question.type, points, getattr(question, "min", None),
-                          getattr(question, "max", None), question.optional, show))
-    scales = [(s.id, tuple(s.sum), tuple((b.id, b.min, b.max, b.urgency, tuple(b.recommend))
-                                         for b in s.bands)) for s in q.scales]
-    rules = [(rule.id, _stand_in(expr.names), rule.urgency or "soon", tuple(rule.recommend))
-             for rule, expr in q.rules]
-    catalogue = {rec_id: (i, rec.urgency)
-                 for i, (rec_id, rec) in enumerate(q.recommendations.items())}
+        questions.append(
+            (
+                qid,
+                question.type,
+                points,
+                getattr(question, "min", None),
+                getattr(question, "max", None),
+                question.optional,
+                show,
+            )
+        )
+    scales = [
+        (
+            s.id,
+            tuple(s.sum),
+            tuple((b.id, b.min, b.max, b.urgency, tuple(b.recommend)) for b in s.bands),
+        )
+        for s in q.scales
+    ]
+    rules = [
+        (rule.id, _stand_in(expr.names), rule.urgency or "soon", tuple(rule.recommend))
+        for rule, expr in q.rules
+    ]
+    catalogue = {
+        rec_id: (i, rec.urgency) for i, (rec_id, rec) in enumerate(q.recommendations.items())
+    }
 
     def score(raw: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -70,8 +90,11 @@ def make_plain_scorer(q: Questionnaire) -> Callable[[dict[str, Any]], dict[str, 
                 given = frozenset(given)
             elif kind in ("number", "scale"):
                 wrong_type = isinstance(given, bool) or not isinstance(given, int | float)
-                if wrong_type or not (low is None or given >= low) or not (
-                        high is None or given <= high):
+                if (
+                    wrong_type
+                    or not (low is None or given >= low)
+                    or not (high is None or given <= high)
+                ):
                     problems.append(qid)
                 points_of[qid] = given
             values[qid] = given
@@ -96,7 +119,11 @@ def make_plain_scorer(q: Questionnaire) -> Callable[[dict[str, Any]], dict[str, 
                 reasons.setdefault(rec_id, []).append(finding_id)
         ordered = sorted(reasons, key=lambda r: (-RANK[catalogue[r][1]], catalogue[r][0]))
         best = max((RANK[u] for _, u, _ in found), default=0)
-        return {"urgency": URGENCIES[best], "scores": scores, "problems": problems,
-                "recommendations": [{"id": r, "reasons": reasons[r]} for r in ordered]}
+        return {
+            "urgency": URGENCIES[best],
+            "scores": scores,
+            "problems": problems,
+            "recommendations": [{"id": r, "reasons": reasons[r]} for r in ordered],
+        }
 
     return score

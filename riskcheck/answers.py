@@ -48,8 +48,11 @@ def resolve(
     :raises AnswerError: naming each question whose answer is invalid or missing.
     """
     today = today or datetime.date.today()
-    problems = [AnswerProblem(name, _unknown(questionnaire, name)) for name in raw
-                if name not in questionnaire.questions]
+    problems = [
+        AnswerProblem(name, _unknown(questionnaire, name))
+        for name in raw
+        if name not in questionnaire.questions
+    ]
     values: dict[str, Any] = dict.fromkeys(questionnaire.types)
     shown: list[str] = []
     section_visible: dict[str, bool] = {}

@@ -76,8 +76,10 @@ def _summary(reports: list[ValidationReport], strict: bool) -> str:
     passed = sum(o.passed for r in reports for o in r.outcomes)
     bad = sum(not r.is_valid(strict=strict) for r in reports)
     verdict = "all valid" if not bad else f"{bad} invalid"
-    return (f"{len(reports)} file(s): {verdict}; {errors} error(s), {warnings} warning(s)"
-            f"{' (strict)' if strict else ''}; definition tests: {passed}/{tests} passed")
+    return (
+        f"{len(reports)} file(s): {verdict}; {errors} error(s), {warnings} warning(s)"
+        f"{' (strict)' if strict else ''}; definition tests: {passed}/{tests} passed"
+    )
 
 
 def _report_dict(report: ValidationReport, strict: bool) -> dict[str, Any]:
@@ -85,8 +87,10 @@ def _report_dict(report: ValidationReport, strict: bool) -> dict[str, Any]:
         "file": report.file,
         "valid": report.is_valid(strict=strict),
         "problems": [p.to_dict() for p in report.problems],
-        "tests": [{"name": o.name, "passed": o.passed, "failures": list(o.failures)}
-                  for o in report.outcomes],
+        "tests": [
+            {"name": o.name, "passed": o.passed, "failures": list(o.failures)}
+            for o in report.outcomes
+        ],
     }
 
 
@@ -146,13 +150,22 @@ def _fail(message: str) -> None:
 @main.command("pdf")
 @click.argument("questionnaire")
 @click.argument("answers", type=click.File("rb"))
-@click.option("-o", "--output", type=click.File("wb"), required=True, help="Where to write the PDF.")
+@click.option(
+    "-o", "--output", type=click.File("wb"), required=True, help="Where to write the PDF."
+)
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Assess as of this day (ages).")
 @click.option("--name", default="", help="Print this name on the summary.")
 @click.option("--birth-date", default="", help="Print this date of birth on the summary.")
 @click.option("--reference", default=None, help="Reference code (default: a new random one).")
-def pdf_command(questionnaire: str, answers: Any, output: Any, today: datetime.datetime | None,
-                name: str, birth_date: str, reference: str | None) -> None:
+def pdf_command(
+    questionnaire: str,
+    answers: Any,
+    output: Any,
+    today: datetime.datetime | None,
+    name: str,
+    birth_date: str,
+    reference: str | None,
+) -> None:
     """Write the PDF summary a patient gets for ANSWERS (the same as the web's)."""
     definition = _load(questionnaire)
     raw = _read_answers(answers)
@@ -165,8 +178,9 @@ def pdf_command(questionnaire: str, answers: Any, output: Any, today: datetime.d
     code = parse_reference(reference) if reference else new_reference()
     if code is None:
         _fail("--reference: not a reference code (26 letters and digits)")
-    report = build_report(result, reference=code, created=datetime.datetime.now(), name=name,
-                          birth_date=birth_date)
+    report = build_report(
+        result, reference=code, created=datetime.datetime.now(), name=name, birth_date=birth_date
+    )
     output.write(render_pdf(report))
     click.echo(f"wrote {output.name} (reference {format_reference(code)})", err=True)
 
@@ -179,11 +193,23 @@ def list_command(as_json: bool) -> None:
     for path in shipped_paths():
         try:
             q = find_questionnaire(str(path))
-            rows.append({"id": q.id, "version": q.version, "title": q.title,
-                         "minutes": q.definition.estimated_minutes})
+            rows.append(
+                {
+                    "id": q.id,
+                    "version": q.version,
+                    "title": q.title,
+                    "minutes": q.definition.estimated_minutes,
+                }
+            )
         except DefinitionError:
-            rows.append({"id": path.stem, "version": None, "title": "(invalid: run riskcheck validate)",
-                         "minutes": None})
+            rows.append(
+                {
+                    "id": path.stem,
+                    "version": None,
+                    "title": "(invalid: run riskcheck validate)",
+                    "minutes": None,
+                }
+            )
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return

@@ -40,10 +40,13 @@ def outcome_problems(questionnaire: Questionnaire, outcomes: list[ExampleOutcome
     problems = []
     for index, outcome in enumerate(outcomes):
         for failure in outcome.failures:
-            problems.append(questionnaire.document.problem(
-                ("tests", index), f"test '{outcome.name}' failed: {failure}",
-                "fix the rule or band, or the expectation if the guideline changed",
-            ))
+            problems.append(
+                questionnaire.document.problem(
+                    ("tests", index),
+                    f"test '{outcome.name}' failed: {failure}",
+                    "fix the rule or band, or the expectation if the guideline changed",
+                )
+            )
     return problems
 
 
@@ -51,7 +54,9 @@ def _run(questionnaire: Questionnaire, test: DefinitionTest) -> ExampleOutcome:
     try:
         result = score(questionnaire, test.answers, today=TEST_DAY)
     except AnswerError as exc:
-        return ExampleOutcome(test.name, tuple(f"answer {p.question}: {p.message}" for p in exc.problems))
+        return ExampleOutcome(
+            test.name, tuple(f"answer {p.question}: {p.message}" for p in exc.problems)
+        )
     return ExampleOutcome(test.name, tuple(_compare(test, result)), result)
 
 
@@ -74,7 +79,9 @@ def _compare(test: DefinitionTest, result: Result) -> list[str]:
     scores, bands = result.scores, {s.id: s.band for s in result.scales}
     for scale, value in expect.scores.items():
         if scores.get(scale) != value:
-            failures.append(f"expected score {scale} = {_show(value)}, got {_show(scores.get(scale))}")
+            failures.append(
+                f"expected score {scale} = {_show(value)}, got {_show(scores.get(scale))}"
+            )
     for scale, band in expect.bands.items():
         if bands.get(scale) != band:
             failures.append(f"expected band {scale} = {_show(band)}, got {_show(bands.get(scale))}")

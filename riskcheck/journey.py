@@ -82,7 +82,11 @@ def page_questions(q: Questionnaire, section: Section, answers: Answers) -> list
     condition = q.section_show_if.get(section.id)
     if condition is not None and condition.evaluate(values, answers.today) is not True:
         return []
-    return [e for e in entries if e.show_if is None or e.show_if.evaluate(values, answers.today) is not False]
+    return [
+        e
+        for e in entries
+        if e.show_if is None or e.show_if.evaluate(values, answers.today) is not False
+    ]
 
 
 def find_page(all_pages: list[Page], section_id: str) -> Page | None:
@@ -133,7 +137,9 @@ def save_page(
     return new, errors
 
 
-def first_incomplete(q: Questionnaire, stored: Mapping[str, Any], today: datetime.date) -> Page | None:
+def first_incomplete(
+    q: Questionnaire, stored: Mapping[str, Any], today: datetime.date
+) -> Page | None:
     """The first page with a required question still unanswered, if any."""
     all_pages = pages(q, stored, today)
     try:

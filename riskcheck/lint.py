@@ -28,7 +28,7 @@ MAX_COMBINATIONS = 20_000
 
 
 def lint(questionnaire: Questionnaire, results: list[Result] | None = None) -> list[Problem]:
-    """Every warning for ``questionnaire``; ``results`` of its definition tests add coverage checks."""
+    """Every warning for ``questionnaire``; its tests' ``results`` add coverage checks."""
     linter = _Linter(questionnaire)
     linter.bands()
     linter.unused()
@@ -44,8 +44,12 @@ class _Linter:
         self.q = q
         self.problems: list[Problem] = []
         self.paths = {
-            question_id: ("sections", [s.id for s in q.sections].index(entry.section.id),
-                          "questions", entry.section.questions.index(entry.question))
+            question_id: (
+                "sections",
+                [s.id for s in q.sections].index(entry.section.id),
+                "questions",
+                entry.section.questions.index(entry.question),
+            )
             for question_id, entry in q.questions.items()
         }
 
@@ -62,7 +66,9 @@ class _Linter:
             if scale.bands:
                 self._check_bands(index, scale, low, high, integral)
 
-    def _range(self, scale: Scale, ranges: dict[str, tuple[float, float, bool]]) -> tuple[float, float, bool]:
+    def _range(
+        self, scale: Scale, ranges: dict[str, tuple[float, float, bool]]
+    ) -> tuple[float, float, bool]:
         low = high = 0.0
         integral = True
         for name in scale.sum:
@@ -78,24 +84,37 @@ class _Linter:
             low, high = low + a, high + b
         return low, high, integral
 
-    def _check_bands(self, index: int, scale: Scale, low: float, high: float, integral: bool) -> None:
+    def _check_bands(
+        self, index: int, scale: Scale, low: float, high: float, integral: bool
+    ) -> None:
         path = ("scales", index, "bands")
-        bands = sorted(enumerate(scale.bands), key=lambda b: -math.inf if b[1].min is None else b[1].min)
+        bands = sorted(
+            enumerate(scale.bands), key=lambda b: -math.inf if b[1].min is None else b[1].min
+        )
         for (_, a), (j, b) in itertools.combinations(bands, 2):
             if _bound(a, "min") <= _bound(b, "max") and _bound(b, "min") <= _bound(a, "max"):
-                self.warn((*path, j), f"bands '{a.id}' and '{b.id}' overlap",
-                          "each value must fall in exactly one band; adjust min/max")
+                self.warn(
+                    (*path, j),
+                    f"bands '{a.id}' and '{b.id}' overlap",
+                    "each value must fall in exactly one band; adjust min/max",
+                )
         step = 1 if integral else 0
         covered_to = low - step  # the highest value covered so far
         for i, band in bands:
             start = _bound(band, "min")
             if start > covered_to + step and math.isfinite(covered_to):
-                self.warn((*path, i), _gap(covered_to + step, start - step, integral),
-                          f"move the min of band '{band.id}', or add a band")
+                self.warn(
+                    (*path, i),
+                    _gap(covered_to + step, start - step, integral),
+                    f"move the min of band '{band.id}', or add a band",
+                )
             covered_to = max(covered_to, _bound(band, "max"))
         if covered_to < high and math.isfinite(high):
-            self.warn((*path, bands[-1][0]), _gap(covered_to + step, high, integral),
-                      f"raise the max of band '{bands[-1][1].id}' to {_num(high)}, or add a band")
+            self.warn(
+                (*path, bands[-1][0]),
+                _gap(covered_to + step, high, integral),
+                f"raise the max of band '{bands[-1][1].id}' to {_num(high)}, or add a band",
+            )
 
     # -- use --------------------------------------------------------------------------------
 
@@ -104,8 +123,11 @@ class _Linter:
         used_recs |= {r for s in self.q.scales for b in s.bands for r in b.recommend}
         for rec_id in self.q.recommendations:
             if rec_id not in used_recs:
-                self.warn(("recommendations", rec_id), f"recommendation '{rec_id}' is never used",
-                          "recommend it from a rule or band, or remove it")
+                self.warn(
+                    ("recommendations", rec_id),
+                    f"recommendation '{rec_id}' is never used",
+                    "recommend it from a rule or band, or remove it",
+                )
         used: set[str] = set()
         for expression in self._expressions():
             used.update(expression.names)
@@ -114,19 +136,28 @@ class _Linter:
         for question_id, entry in self.q.questions.items():
             question = entry.question
             if question_id not in used and not question.informational and question.type != "text":
-                self.warn(self.paths[question_id], f"question '{question_id}' is not used by any "
-                          "rule, scale, computed value or condition",
-                          "use it, or mark it 'informational: true' if it is asked for the record")
+                self.warn(
+                    self.paths[question_id],
+                    f"question '{question_id}' is not used by any "
+                    "rule, scale, computed value or condition",
+                    "use it, or mark it 'informational: true' if it is asked for the record",
+                )
 
     def sources(self) -> None:
         for index, rule in enumerate(self.q.definition.rules):
             if not rule.source:
-                self.warn(("rules", index), f"rule '{rule.id}' cites no source",
-                          "add source: with the id of the guidance it follows")
+                self.warn(
+                    ("rules", index),
+                    f"rule '{rule.id}' cites no source",
+                    "add source: with the id of the guidance it follows",
+                )
         for index, scale in enumerate(self.q.scales):
             if scale.bands and not scale.source:
-                self.warn(("scales", index), f"scale '{scale.id}' has bands but cites no source",
-                          "add source: with the id of the guidance its cut-offs come from")
+                self.warn(
+                    ("scales", index),
+                    f"scale '{scale.id}' has bands but cites no source",
+                    "add source: with the id of the guidance its cut-offs come from",
+                )
 
     def coverage(self, results: list[Result]) -> None:
         # Result.rules, not the recommendations' reasons: a rule may only set an urgency or a flag.
@@ -134,14 +165,19 @@ class _Linter:
         urgencies = {(s.id, s.band) for r in results for s in r.scales}
         for index, rule in enumerate(self.q.definition.rules):
             if rule.id not in fired:
-                self.warn(("rules", index), f"no definition test makes rule '{rule.id}' fire",
-                          "add a test whose answers meet its condition")
+                self.warn(
+                    ("rules", index),
+                    f"no definition test makes rule '{rule.id}' fire",
+                    "add a test whose answers meet its condition",
+                )
         for index, scale in enumerate(self.q.scales):
             for j, band in enumerate(scale.bands):
                 if (scale.id, band.id) not in urgencies:
-                    self.warn(("scales", index, "bands", j),
-                              f"no definition test reaches band '{band.id}' of '{scale.id}'",
-                              "add a test with a score in this band")
+                    self.warn(
+                        ("scales", index, "bands", j),
+                        f"no definition test reaches band '{band.id}' of '{scale.id}'",
+                        "add a test with a score in this band",
+                    )
 
     def _expressions(self) -> Iterator[Expression]:
         q = self.q
@@ -157,20 +193,28 @@ class _Linter:
         for question_id in self.q.questions:
             conditions = self._visibility(question_id)
             if conditions and not self._satisfiable(conditions, [], question_id):
-                self.warn(self.paths[question_id], f"question '{question_id}' can never be shown",
-                          "its show_if (or its section's) contradicts the answers it depends on")
+                self.warn(
+                    self.paths[question_id],
+                    f"question '{question_id}' can never be shown",
+                    "its show_if (or its section's) contradicts the answers it depends on",
+                )
         for index, (rule, expression) in enumerate(self.q.rules):
             if not self._satisfiable([expression], list(expression.names), None):
-                self.warn(("rules", index), f"rule '{rule.id}' can never fire",
-                          "its condition needs answers that cannot be given together "
-                          "(check show_if conditions of the questions it uses)")
+                self.warn(
+                    ("rules", index),
+                    f"rule '{rule.id}' can never fire",
+                    "its condition needs answers that cannot be given together "
+                    "(check show_if conditions of the questions it uses)",
+                )
 
     def _visibility(self, question_id: str) -> list[Expression]:
         entry = self.q.questions[question_id]
         section = self.q.section_show_if.get(entry.section.id)
         return [c for c in (section, entry.show_if) if c is not None]
 
-    def _satisfiable(self, conditions: list[Expression], names: list[str], target: str | None) -> bool:
+    def _satisfiable(
+        self, conditions: list[Expression], names: list[str], target: str | None
+    ) -> bool:
         """Whether some answers make every condition hold; True when it cannot tell."""
         questions = self._closure([n for c in conditions for n in c.names] + names)
         if questions is None:
@@ -230,12 +274,17 @@ class _Linter:
                 return [None] * (MAX_COMBINATIONS + 1)
             alone = {o.value for o in question.options if o.exclusive}
             options = [o.value for o in question.options]
-            values = [frozenset(combination) for k in range(len(options) + 1)
-                      for combination in itertools.combinations(options, k)
-                      if k <= 1 or not alone.intersection(combination)]
+            values = [
+                frozenset(combination)
+                for k in range(len(options) + 1)
+                for combination in itertools.combinations(options, k)
+                if k <= 1 or not alone.intersection(combination)
+            ]
         else:
             values = self._numbers(question_id, question)
-        if (question.optional or getattr(question, "default", None) is None) and question.type != "multiple":
+        if (
+            question.optional or getattr(question, "default", None) is None
+        ) and question.type != "multiple":
             values.append(None)
         return values
 
@@ -246,11 +295,21 @@ class _Linter:
         points = {p for p in (low, high) if p is not None}
         for expression in self._expressions():
             for node in walk(expression.node):
-                if isinstance(node, Compare) and _is_name(node.left, question_id) and isinstance(node.right, Literal):
+                if (
+                    isinstance(node, Compare)
+                    and _is_name(node.left, question_id)
+                    and isinstance(node.right, Literal)
+                ):
                     points.update(_around(node.right.value, step))
-                if isinstance(node, Compare) and _is_name(node.right, question_id) and isinstance(node.left, Literal):
+                if (
+                    isinstance(node, Compare)
+                    and _is_name(node.right, question_id)
+                    and isinstance(node.left, Literal)
+                ):
                     points.update(_around(node.left.value, step))
-        inside = sorted(p for p in points if (low is None or p >= low) and (high is None or p <= high))
+        inside = sorted(
+            p for p in points if (low is None or p >= low) and (high is None or p <= high)
+        )
         return inside or [0]
 
 
@@ -272,7 +331,9 @@ def _bound(band: Band, which: str) -> float:
 
 
 def _num(value: float) -> str:
-    return format_number(value) if math.isfinite(value) else ("-infinity" if value < 0 else "infinity")
+    return (
+        format_number(value) if math.isfinite(value) else ("-infinity" if value < 0 else "infinity")
+    )
 
 
 def _gap(start: float, end: float, integral: bool) -> str:

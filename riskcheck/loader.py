@@ -32,12 +32,23 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DefinitionError([Problem(str(path), 0, "", f"cannot read the file: {exc.strerror}")]) from None
+        raise DefinitionError(
+            [Problem(str(path), 0, "", f"cannot read the file: {exc.strerror}")]
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DefinitionError([Problem(str(path), 0, "", f"the file is not UTF-8 text (byte {exc.start})",
-                                       "save it as UTF-8")]) from None
+        raise DefinitionError(
+            [
+                Problem(
+                    str(path),
+                    0,
+                    "",
+                    f"the file is not UTF-8 text (byte {exc.start})",
+                    "save it as UTF-8",
+                )
+            ]
+        ) from None
     return load_text(text, str(path))
 
 
@@ -45,9 +56,15 @@ def load_text(text: str, file: str = "<text>") -> Questionnaire:
     """Load and validate a definition given as text."""
     document = read_yaml(text, file)
     if not isinstance(document.data, dict):
-        raise DefinitionError([document.problem((), "the file must hold a mapping of fields "
-                                                 "(id:, title:, sections: ...)",
-                                                 "start from an example in questionnaires/")])
+        raise DefinitionError(
+            [
+                document.problem(
+                    (),
+                    "the file must hold a mapping of fields (id:, title:, sections: ...)",
+                    "start from an example in questionnaires/",
+                )
+            ]
+        )
     try:
         definition = Definition.model_validate(document.data)
     except ValidationError as exc:
@@ -76,6 +93,7 @@ def find_questionnaire(name: str, directory: Path = SHIPPED_DIR) -> Questionnair
 
 # -- schema problems -------------------------------------------------------------------------
 
+
 def _field_names() -> set[str]:
     names: set[str] = set()
     for value in vars(model).values():
@@ -93,8 +111,12 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> DataPath:
     current = data
     tagged: dict[str, Any] | None = None  # the question whose discriminator tag was skipped
     for part in loc:
-        if (isinstance(current, dict) and current is not tagged and part in QUESTION_TYPES
-                and current.get("type") == part):
+        if (
+            isinstance(current, dict)
+            and current is not tagged
+            and part in QUESTION_TYPES
+            and current.get("type") == part
+        ):
             tagged = current  # the tag follows the question; for type: text it is also a key
             continue
         if isinstance(current, list) and isinstance(part, int):
@@ -128,7 +150,11 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str]:
         return "this field is required", f"add '{key}:'"
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(str(key), _FIELDS, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "remove it (docs/definition-format.md lists the fields)"
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "remove it (docs/definition-format.md lists the fields)"
+        )
         return f"'{key}' is not a field here", hint
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return "unknown question type", "type must be one of: " + ", ".join(QUESTION_TYPES)
@@ -139,11 +165,19 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str]:
         if "A-Za-z" in pattern:
             return f"'{raw_input}' is not a language code", "write a code such as en or en-GB"
         if "0-9-]" in pattern:  # only a questionnaire id allows '-'; every other id uses '_'
-            return (f"'{raw_input}' is not a valid questionnaire id",
-                    "use lower-case letters, digits and -")
-        return f"'{raw_input}' is not a valid id", "use lower-case letters, digits and _, e.g. rectal_bleeding"
+            return (
+                f"'{raw_input}' is not a valid questionnaire id",
+                "use lower-case letters, digits and -",
+            )
+        return (
+            f"'{raw_input}' is not a valid id",
+            "use lower-case letters, digits and _, e.g. rectal_bleeding",
+        )
     if kind == "string_type" and isinstance(raw_input, bool):
-        return "expected text, got yes/no", "YAML reads yes, no, on and off as true/false: put the text in quotes"
+        return (
+            "expected text, got yes/no",
+            "YAML reads yes, no, on and off as true/false: put the text in quotes",
+        )
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return f"'{raw_input}' is not allowed here", f"use {expected}"
@@ -160,6 +194,7 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str]:
 
 
 # -- cross references and expressions ----------------------------------------------------------
+
 
 class _Builder:
     """Checks what the schema cannot (ids, references, expressions) and compiles."""
@@ -181,21 +216,34 @@ class _Builder:
         computed = self._computed()
         self._scales()
         eligibility = tuple(
-            (e, expr) for i, e in enumerate(self.d.eligibility)
-            if (expr := self._compile(e.when, ("eligibility", i, "when"),
-                                      allowed=[*questions, *(c.id for c, _ in computed)])) is not None
+            (e, expr)
+            for i, e in enumerate(self.d.eligibility)
+            if (
+                expr := self._compile(
+                    e.when,
+                    ("eligibility", i, "when"),
+                    allowed=[*questions, *(c.id for c, _ in computed)],
+                )
+            )
+            is not None
         )
         rules = tuple(
-            (r, expr) for i, r in enumerate(self.d.rules)
+            (r, expr)
+            for i, r in enumerate(self.d.rules)
             if (expr := self._compile(r.when, ("rules", i, "when"))) is not None
         )
         self._references()
         if self.problems:
             raise DefinitionError(self.problems)
         return Questionnaire(
-            definition=self.d, document=self.doc, questions=questions,
-            section_show_if=self._sections, computed=computed,
-            eligibility=eligibility, rules=rules, types=self.types,
+            definition=self.d,
+            document=self.doc,
+            questions=questions,
+            section_show_if=self._sections,
+            computed=computed,
+            eligibility=eligibility,
+            rules=rules,
+            types=self.types,
         )
 
     def _declare(self, name: str, type_: Type, path: DataPath) -> None:
@@ -203,14 +251,23 @@ class _Builder:
             self.fail(path, f"'{name}' is a reserved word", "choose another id")
         elif name in self.origin:
             first = self.doc.line_of(self.origin[name])
-            self.fail(path, f"the id '{name}' is already used (line {first})",
-                      "questions, computed values and scales share one set of ids")
+            self.fail(
+                path,
+                f"the id '{name}' is already used (line {first})",
+                "questions, computed values and scales share one set of ids",
+            )
         self.types.setdefault(name, type_)
         self.origin.setdefault(name, path)
 
-    def _compile(self, text: str, path: DataPath, *, allowed: Iterable[str] | None = None,
-                 want: str | None = "bool",
-                 later: dict[str, Type] | None = None) -> Expression | None:
+    def _compile(
+        self,
+        text: str,
+        path: DataPath,
+        *,
+        allowed: Iterable[str] | None = None,
+        want: str | None = "bool",
+        later: dict[str, Type] | None = None,
+    ) -> Expression | None:
         # ``later``: ids declared further on, known so that using one says "not available here"
         # (asked later) rather than "unknown id".
         known = {**later, **self.types} if later else self.types
@@ -235,8 +292,9 @@ class _Builder:
                 self.fail((*s_path, "id"), f"the section id '{section.id}' is used twice")
             seen_sections[section.id] = s_index
             if section.show_if:
-                expr = self._compile(section.show_if, (*s_path, "show_if"), allowed=list(entries),
-                                     later=every)
+                expr = self._compile(
+                    section.show_if, (*s_path, "show_if"), allowed=list(entries), later=every
+                )
                 if expr:
                     self._sections[section.id] = expr
             for q_index, question in enumerate(section.questions):
@@ -245,8 +303,9 @@ class _Builder:
                 self._check_question(question, q_path)
                 show_if = None
                 if question.show_if:
-                    show_if = self._compile(question.show_if, (*q_path, "show_if"),
-                                            allowed=list(entries), later=every)
+                    show_if = self._compile(
+                        question.show_if, (*q_path, "show_if"), allowed=list(entries), later=every
+                    )
                 self._declare(question.id, kind.expr_type(question), (*q_path, "id"))
                 if question.id not in entries:
                     entries[question.id] = QuestionEntry(question, section, position, kind, show_if)
@@ -259,7 +318,10 @@ class _Builder:
             seen: set[str] = set()
             for i, option in enumerate(options):
                 if option.value in seen:
-                    self.fail((*path, "options", i, "value"), f"the option '{option.value}' is listed twice")
+                    self.fail(
+                        (*path, "options", i, "value"),
+                        f"the option '{option.value}' is listed twice",
+                    )
                 seen.add(option.value)
         if isinstance(question, model.DateQuestion):
             for bound in ("min", "max"):
@@ -267,22 +329,30 @@ class _Builder:
                 try:
                     resolve_date_bound(value, datetime.date.today())
                 except ValueError:  # the pattern lets through 2023-02-30 and 2023-13-01
-                    self.fail((*path, bound), f"'{value}' is not a real date",
-                              "write YYYY-MM-DD, e.g. 1990-01-31, or today")
+                    self.fail(
+                        (*path, bound),
+                        f"'{value}' is not a real date",
+                        "write YYYY-MM-DD, e.g. 1990-01-31, or today",
+                    )
         if isinstance(question, model.NumberQuestion) and question.integer:
             for bound in ("min", "max"):
                 value = getattr(question, bound)
                 if value is not None and not float(value).is_integer():
-                    self.fail((*path, bound), f"{bound} must be a whole number for an integer question")
+                    self.fail(
+                        (*path, bound), f"{bound} must be a whole number for an integer question"
+                    )
 
     def _computed(self) -> tuple[tuple[model.Computed, Expression], ...]:
         out = []
         for i, item in enumerate(self.d.computed):
-            expr = self._compile(item.value, ("computed", i, "value"), want=None,
-                                 allowed=[*self.types])
+            expr = self._compile(
+                item.value, ("computed", i, "value"), want=None, allowed=[*self.types]
+            )
             if expr and expr.type.kind not in ("number", "bool"):
-                self.fail(("computed", i, "value"), "a computed value must be a number or yes/no, "
-                          f"not {expr.type.describe()}")
+                self.fail(
+                    ("computed", i, "value"),
+                    f"a computed value must be a number or yes/no, not {expr.type.describe()}",
+                )
                 expr = None
             self._declare(item.id, expr.type if expr else NUMBER, ("computed", i, "id"))
             if expr:
@@ -297,13 +367,19 @@ class _Builder:
                 type_ = self.types.get(name)
                 if type_ is None:
                     close = difflib.get_close_matches(name, self.types, n=1)
-                    self.fail((*path, "sum", j), f"unknown id '{name}'",
-                              f"did you mean '{close[0]}'?" if close else "")
+                    self.fail(
+                        (*path, "sum", j),
+                        f"unknown id '{name}'",
+                        f"did you mean '{close[0]}'?" if close else "",
+                    )
                 elif name in computed_ids and type_.kind != "number":
                     self.fail((*path, "sum", j), f"'{name}' is not a number")
                 elif type_.kind in ("date", "text"):
-                    self.fail((*path, "sum", j), f"'{name}' is {type_.describe()}: it has no points",
-                              "scales add up yes/no, choice, number and scale questions")
+                    self.fail(
+                        (*path, "sum", j),
+                        f"'{name}' is {type_.describe()}: it has no points",
+                        "scales add up yes/no, choice, number and scale questions",
+                    )
             seen: set[str] = set()
             for j, band in enumerate(scale.bands):
                 if band.id in seen:
@@ -339,16 +415,21 @@ class _Builder:
         for j, rec_id in enumerate(ids):
             if rec_id not in self.d.recommendations:
                 close = difflib.get_close_matches(rec_id, self.d.recommendations, n=1)
-                self.fail((*path, j), f"no recommendation '{rec_id}' in recommendations",
-                          f"did you mean '{close[0]}'?" if close else "add it under recommendations:")
+                self.fail(
+                    (*path, j),
+                    f"no recommendation '{rec_id}' in recommendations",
+                    f"did you mean '{close[0]}'?" if close else "add it under recommendations:",
+                )
 
     def _sources(self, ref: str | list[str] | None, path: DataPath) -> None:
         for j, source_id in enumerate([ref] if isinstance(ref, str) else ref or []):
             if source_id not in self.d.sources:
                 close = difflib.get_close_matches(source_id, self.d.sources, n=1)
-                self.fail(path if isinstance(ref, str) else (*path, j),
-                          f"no source '{source_id}' in sources",
-                          f"did you mean '{close[0]}'?" if close else "add it under sources:")
+                self.fail(
+                    path if isinstance(ref, str) else (*path, j),
+                    f"no source '{source_id}' in sources",
+                    f"did you mean '{close[0]}'?" if close else "add it under sources:",
+                )
 
     def _tests(self) -> None:
         scales = {s.id: {b.id for b in s.bands} for s in self.d.scales}
@@ -358,17 +439,25 @@ class _Builder:
             for name in test.answers:
                 if name not in self.types or name in scales:
                     close = difflib.get_close_matches(name, self.types, n=1)
-                    self.fail((*path, "answers", name), f"'{name}' is not a question",
-                              f"did you mean '{close[0]}'?" if close else "")
+                    self.fail(
+                        (*path, "answers", name),
+                        f"'{name}' is not a question",
+                        f"did you mean '{close[0]}'?" if close else "",
+                    )
             for key in ("scores", "bands"):
                 for name, value in getattr(test.expect, key).items():
                     if name not in scales:
                         self.fail((*path, "expect", key, name), f"'{name}' is not a scale")
                     elif key == "bands" and value is not None and value not in scales[name]:
-                        self.fail((*path, "expect", key, name), f"'{value}' is not a band of '{name}'",
-                                  "bands: " + ", ".join(sorted(scales[name])))
+                        self.fail(
+                            (*path, "expect", key, name),
+                            f"'{value}' is not a band of '{name}'",
+                            "bands: " + ", ".join(sorted(scales[name])),
+                        )
             for key, group in (("expect", test.expect), ("absent", test.absent)):
                 self._recommendations(group.recommendations, (*path, key, "recommendations"))
             if test.expect.ineligible and test.expect.ineligible not in eligibility:
-                self.fail((*path, "expect", "ineligible"),
-                          f"'{test.expect.ineligible}' is not an eligibility id")
+                self.fail(
+                    (*path, "expect", "ineligible"),
+                    f"'{test.expect.ineligible}' is not an eligibility id",
+                )

@@ -98,7 +98,9 @@ class SingleChoice(QuestionKind):
     def expr_type(self, question: SingleChoiceQuestion) -> Type:
         return Type("choice", frozenset(o.value for o in question.options), question.id)
 
-    def parse(self, question: SingleChoiceQuestion, raw: Any, today: datetime.date | None = None) -> str:
+    def parse(
+        self, question: SingleChoiceQuestion, raw: Any, today: datetime.date | None = None
+    ) -> str:
         if isinstance(raw, str) and any(o.value == raw for o in question.options):
             return raw
         raise InvalidAnswer("Choose one of the options.")
@@ -123,7 +125,9 @@ class MultipleChoice(QuestionKind):
     def expr_type(self, question: MultipleChoiceQuestion) -> Type:
         return Type("set", frozenset(o.value for o in question.options), question.id)
 
-    def parse(self, question: MultipleChoiceQuestion, raw: Any, today: datetime.date | None = None) -> frozenset[str]:
+    def parse(
+        self, question: MultipleChoiceQuestion, raw: Any, today: datetime.date | None = None
+    ) -> frozenset[str]:
         if isinstance(raw, str):
             raw = [raw]
         if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):
@@ -145,8 +149,10 @@ class MultipleChoice(QuestionKind):
         return sum(o.points for o in question.options if o.value in value)
 
     def point_range(self, question: MultipleChoiceQuestion) -> tuple[float, float]:
-        return (sum(min(0, o.points) for o in question.options),
-                sum(max(0, o.points) for o in question.options))
+        return (
+            sum(min(0, o.points) for o in question.options),
+            sum(max(0, o.points) for o in question.options),
+        )
 
     def is_integral(self, question: MultipleChoiceQuestion) -> bool:
         return all(float(o.points).is_integer() for o in question.options)
@@ -158,7 +164,9 @@ def _parse_number(raw: Any) -> float | int:
     if isinstance(raw, int | float):
         value: float | int = raw
     elif isinstance(raw, str):
-        text = raw.strip().replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.strip()
+        text = (
+            raw.strip().replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.strip()
+        )
         try:
             value = int(text) if text.lstrip("+-").isdigit() else float(text)
         except ValueError:
@@ -176,7 +184,9 @@ class Number(QuestionKind):
     def expr_type(self, question: NumberQuestion) -> Type:
         return NUMBER
 
-    def parse(self, question: NumberQuestion, raw: Any, today: datetime.date | None = None) -> float | int:
+    def parse(
+        self, question: NumberQuestion, raw: Any, today: datetime.date | None = None
+    ) -> float | int:
         value = _parse_number(raw)
         if question.integer:
             if not float(value).is_integer():
@@ -240,7 +250,9 @@ class Date(QuestionKind):
     def expr_type(self, question: DateQuestion) -> Type:
         return DATE
 
-    def parse(self, question: DateQuestion, raw: Any, today: datetime.date | None = None) -> datetime.date:
+    def parse(
+        self, question: DateQuestion, raw: Any, today: datetime.date | None = None
+    ) -> datetime.date:
         if isinstance(raw, datetime.date):
             value = raw
         elif isinstance(raw, str):
@@ -255,8 +267,11 @@ class Date(QuestionKind):
         if low and value < low:
             raise InvalidAnswer(f"Enter a date on or after {low.isoformat()}.")
         if high and value > high:
-            raise InvalidAnswer("Enter a date that is not in the future." if question.max == "today"
-                                else f"Enter a date on or before {high.isoformat()}.")
+            raise InvalidAnswer(
+                "Enter a date that is not in the future."
+                if question.max == "today"
+                else f"Enter a date on or before {high.isoformat()}."
+            )
         return value
 
     def display(self, question: DateQuestion, value: datetime.date) -> str:
@@ -275,17 +290,19 @@ class Text(QuestionKind):
             raise InvalidAnswer("Enter text.")
         value = raw.replace("\r\n", "\n").replace("\x00", "").strip()
         if len(value) > question.max_length:
-            raise InvalidAnswer(f"Use no more than {question.max_length} characters "
-                                f"(you used {len(value)}).")
+            raise InvalidAnswer(
+                f"Use no more than {question.max_length} characters (you used {len(value)})."
+            )
         return value
 
     def display(self, question: TextQuestion, value: str) -> str:
         return value
 
 
-KINDS: dict[str, QuestionKind] = {kind.name: kind for kind in
-                                  (YesNo(), SingleChoice(), MultipleChoice(), Number(), Scale(),
-                                   Date(), Text())}
+KINDS: dict[str, QuestionKind] = {
+    kind.name: kind
+    for kind in (YesNo(), SingleChoice(), MultipleChoice(), Number(), Scale(), Date(), Text())
+}
 
 
 def kind_of(question: Question) -> QuestionKind:

@@ -61,7 +61,9 @@ def check_eligibility(questionnaire: Questionnaire, answers: Answers) -> Ineligi
     return _ineligible(questionnaire, values, answers.today)
 
 
-def _ineligible(questionnaire: Questionnaire, values: dict[str, Any], today: datetime.date) -> Ineligible | None:
+def _ineligible(
+    questionnaire: Questionnaire, values: dict[str, Any], today: datetime.date
+) -> Ineligible | None:
     for item, expression in questionnaire.eligibility:
         if expression.holds(values, today):
             redirect = item.redirect
@@ -124,12 +126,18 @@ class _Scorer:
     def _result(self, **fields: Any) -> Result:
         d = self.q.definition
         return Result(
-            questionnaire=d.id, version=d.version, title=d.title,
+            questionnaire=d.id,
+            version=d.version,
+            title=d.title,
             assessed_on=self.answers.today.isoformat(),
-            answers=tuple(self._line(qid) for qid in self.answers.shown
-                          if self.answers.values[qid] is not None),
-            sources=tuple(SourceCitation(sid, s.title, s.url, s.attribution)
-                          for sid, s in d.sources.items()),
+            answers=tuple(
+                self._line(qid)
+                for qid in self.answers.shown
+                if self.answers.values[qid] is not None
+            ),
+            sources=tuple(
+                SourceCitation(sid, s.title, s.url, s.attribution) for sid, s in d.sources.items()
+            ),
             disclaimer=d.disclaimer,
             **fields,
         )
@@ -162,13 +170,20 @@ class _Scorer:
         if value is not None and band is None and scale.bands:
             note = (note + " " if note else "") + "The score is outside every band."
         return ScaleResult(
-            id=scale.id, title=scale.title, value=value, status=status,
-            band=band.id if band else None, band_label=band.label if band else None,
-            urgency=band.urgency if band else None, missing=tuple(missing), note=note,
+            id=scale.id,
+            title=scale.title,
+            value=value,
+            status=status,
+            band=band.id if band else None,
+            band_label=band.label if band else None,
+            urgency=band.urgency if band else None,
+            missing=tuple(missing),
+            note=note,
         ), band
 
-    def _apply_missing(self, scale: Scale, total: float, applicable: int, missing: list[str],
-                       integral: bool) -> tuple[float | int | None, str, str]:
+    def _apply_missing(
+        self, scale: Scale, total: float, applicable: int, missing: list[str], integral: bool
+    ) -> tuple[float | int | None, str, str]:
         value: float | int = int(total) if integral else total
         if applicable == 0:
             return None, "not_scored", "Not scored: none of its questions were asked."
@@ -182,15 +197,22 @@ class _Scorer:
         if isinstance(policy, Prorate) and count <= policy.prorate and applicable > count:
             answered = applicable - count
             prorated = round_half_up(total * applicable / answered)
-            return prorated, "prorated", (f"{count} {plural} missing: the score was scaled up from "
-                                          f"the {answered} answered (prorated).")
+            return (
+                prorated,
+                "prorated",
+                (
+                    f"{count} {plural} missing: the score was scaled up from "
+                    f"the {answered} answered (prorated)."
+                ),
+            )
         return None, "not_scored", f"Not scored: {count} {plural} missing."
 
     def _band_finding(self, scale: Scale, band: Band, result: ScaleResult) -> _Finding:
         shown = format_number(result.value) if result.value is not None else ""
         text = f"Your {scale.title} score is {shown}: {band.label}."
-        reason = Reason("band", f"{scale.id}.{band.id}", text, (),
-                        self._citations(scale.source, scale.citation))
+        reason = Reason(
+            "band", f"{scale.id}.{band.id}", text, (), self._citations(scale.source, scale.citation)
+        )
         return _Finding("band", band.id, band.urgency, list(band.recommend), reason)
 
     # -- rules ------------------------------------------------------------------------------
@@ -198,11 +220,14 @@ class _Scorer:
     def _rule_finding(self, rule: Any, expression: Any) -> _Finding:
         _, deciding = expression.explain(self.values, self.answers.today)
         lines = tuple(line for name in deciding if (line := self._line(name)) is not None)
-        text = rule.reason or "Your answers match a combination that guidelines say should be checked."
+        text = (
+            rule.reason or "Your answers match a combination that guidelines say should be checked."
+        )
         reason = Reason("rule", rule.id, text, lines, self._citations(rule.source, rule.citation))
         recs = self.q.recommendations
-        urgency = rule.urgency or (highest(recs[r].urgency for r in rule.recommend)
-                                   if rule.recommend else None)
+        urgency = rule.urgency or (
+            highest(recs[r].urgency for r in rule.recommend) if rule.recommend else None
+        )
         return _Finding("rule", rule.id, urgency, list(rule.recommend), reason)
 
     def _recommendations(self, findings: list[_Finding]) -> tuple[RecommendationResult, ...]:
@@ -211,16 +236,24 @@ class _Scorer:
             for rec_id in finding.recommend:
                 reasons.setdefault(rec_id, []).append(finding.reason)
         catalogue = list(self.q.recommendations)
-        ordered = sorted(reasons, key=lambda r: (-RANK[self.q.recommendations[r].urgency],
-                                                 catalogue.index(r)))
+        ordered = sorted(
+            reasons, key=lambda r: (-RANK[self.q.recommendations[r].urgency], catalogue.index(r))
+        )
         out = []
         for rec_id in ordered:
             rec = self.q.recommendations[rec_id]
-            out.append(RecommendationResult(
-                id=rec_id, title=rec.title, text=rec.text, urgency=rec.urgency, service=rec.service,
-                ask_your_doctor=tuple(rec.ask_your_doctor), reasons=tuple(reasons[rec_id]),
-                citations=self._citations(rec.source, rec.citation),
-            ))
+            out.append(
+                RecommendationResult(
+                    id=rec_id,
+                    title=rec.title,
+                    text=rec.text,
+                    urgency=rec.urgency,
+                    service=rec.service,
+                    ask_your_doctor=tuple(rec.ask_your_doctor),
+                    reasons=tuple(reasons[rec_id]),
+                    citations=self._citations(rec.source, rec.citation),
+                )
+            )
         return tuple(out)
 
     # -- words --------------------------------------------------------------------------------
@@ -231,14 +264,23 @@ class _Scorer:
             return None
         entry = self.q.questions.get(name)
         if entry is not None:
-            return AnswerLine(name, entry.question.text, entry.kind.display(entry.question, value),
-                              entry.section.title)
+            return AnswerLine(
+                name,
+                entry.question.text,
+                entry.kind.display(entry.question, value),
+                entry.section.title,
+            )
         for item, _ in self.q.computed:
             if item.id == name:
-                shown = ("Yes" if value else "No") if isinstance(value, bool) else format_number(
-                    round_half_up(value, 2))
+                shown = (
+                    ("Yes" if value else "No")
+                    if isinstance(value, bool)
+                    else format_number(round_half_up(value, 2))
+                )
                 unit = f" {item.unit}" if item.unit and not isinstance(value, bool) else ""
-                return AnswerLine(name, f"{item.title} (worked out from your answers)", shown + unit)
+                return AnswerLine(
+                    name, f"{item.title} (worked out from your answers)", shown + unit
+                )
         for scale in self.q.scales:
             if scale.id == name:
                 return AnswerLine(name, f"{scale.title} (score)", format_number(value))

@@ -21,11 +21,10 @@ class UrgencyWording:
 #: Plain words for patients; translated by the web layer.
 WORDING: dict[str, UrgencyWording] = {
     "routine": UrgencyWording(
-        "Routine", "No urgent action is needed. Mention these answers at your next routine appointment."
+        "Routine",
+        "No urgent action is needed. Mention these answers at your next routine appointment.",
     ),
-    "soon": UrgencyWording(
-        "Soon", "Make an appointment with your doctor within the next 2 weeks."
-    ),
+    "soon": UrgencyWording("Soon", "Make an appointment with your doctor within the next 2 weeks."),
     "urgent": UrgencyWording(
         "Urgent", "Contact your doctor or care team today, or within 24 hours at the latest."
     ),

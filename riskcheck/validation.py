@@ -29,7 +29,9 @@ class ValidationReport:
     @property
     def problems(self) -> list[Problem]:
         """Errors then warnings, each group in file order."""
-        return sorted(self.errors, key=lambda p: p.line) + sorted(self.warnings, key=lambda p: p.line)
+        return sorted(self.errors, key=lambda p: p.line) + sorted(
+            self.warnings, key=lambda p: p.line
+        )
 
 
 def validate_text(text: str, file: str = "<text>") -> ValidationReport:

@@ -66,7 +66,9 @@ class Document:
                 return line
         return 1
 
-    def problem(self, path: Path, message: str, hint: str = "", *, warning: bool = False) -> Problem:
+    def problem(
+        self, path: Path, message: str, hint: str = "", *, warning: bool = False
+    ) -> Problem:
         """A Problem located at ``path`` of this document."""
         return Problem(
             file=self.file,
@@ -89,9 +91,18 @@ def format_path(path: Path) -> str:
 def read_yaml(text: str, file: str = "<text>") -> Document:
     """Parse YAML text into a Document; raise DefinitionError for anything unsafe or broken."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
-        raise DefinitionError([Problem(file, 0, "", f"the file is larger than {MAX_BYTES // 1_000_000} MB",
-                                       "a questionnaire definition is a few hundred kB at most; "
-                                       "check that this is the right file")])
+        raise DefinitionError(
+            [
+                Problem(
+                    file,
+                    0,
+                    "",
+                    f"the file is larger than {MAX_BYTES // 1_000_000} MB",
+                    "a questionnaire definition is a few hundred kB at most; "
+                    "check that this is the right file",
+                )
+            ]
+        )
     doc = Document(data=None, file=file, text=text)
     try:
         doc.data = _Builder(doc).build(yaml.parse(text, Loader=_Loader))
@@ -109,8 +120,11 @@ def read_yaml(text: str, file: str = "<text>") -> Document:
 
 def _is_unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
     problem = str(exc.problem or "")
-    return (exc.context_mark is not None and "quoted scalar" in str(exc.context or "")
-            and ("end of stream" in problem or "document indicator" in problem))
+    return (
+        exc.context_mark is not None
+        and "quoted scalar" in str(exc.context or "")
+        and ("end of stream" in problem or "document indicator" in problem)
+    )
 
 
 def _char_at(text: str, mark: Any) -> str:
@@ -157,8 +171,11 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    self._fail(event, "the file holds more than one YAML document",
-                               "keep one questionnaire per file and remove the '---' separator")
+                    self._fail(
+                        event,
+                        "the file holds more than one YAML document",
+                        "keep one questionnaire per file and remove the '---' separator",
+                    )
                 continue
             if isinstance(event, yaml.AliasEvent):
                 self._add(stack, root, self._alias(event), event)
@@ -169,8 +186,11 @@ class _Builder:
                     self.anchors[event.anchor] = value
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 if len(stack) >= MAX_DEPTH:
-                    self._fail(event, f"the data is nested more than {MAX_DEPTH} levels deep",
-                               "a definition needs only a few levels; check the indentation")
+                    self._fail(
+                        event,
+                        f"the data is nested more than {MAX_DEPTH} levels deep",
+                        "a definition needs only a few levels; check the indentation",
+                    )
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 path = self._add(stack, root, container, event)
                 stack.append([container, path, None, 0, event.anchor])
@@ -183,7 +203,9 @@ class _Builder:
     def _add(self, stack: list[list[Any]], root: list[Any], value: Any, event: yaml.Event) -> Path:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            self._fail(event, "the file has too many entries", "split it or remove generated content")
+            self._fail(
+                event, "the file has too many entries", "split it or remove generated content"
+            )
         line = event.start_mark.line + 1
         if not stack:
             root.append(value)
@@ -201,8 +223,11 @@ class _Builder:
                 self._fail(event, "a key must be a plain word", "use a name such as 'title:'")
             key = value if isinstance(value, str) else str(value)
             if key in container:
-                self._fail(event, f"the key '{key}' appears twice in the same block",
-                           "remove or rename one of them")
+                self._fail(
+                    event,
+                    f"the key '{key}' appears twice in the same block",
+                    "remove or rename one of them",
+                )
             frame[2], frame[3] = key, line
             return path
         key, key_line = frame[2], frame[3]
@@ -213,13 +238,19 @@ class _Builder:
 
     def _alias(self, event: yaml.AliasEvent) -> Any:
         if event.anchor not in self.anchors:
-            self._fail(event, f"the alias *{event.anchor} refers to an unfinished or unknown anchor",
-                       f"define &{event.anchor} fully before using *{event.anchor}")
+            self._fail(
+                event,
+                f"the alias *{event.anchor} refers to an unfinished or unknown anchor",
+                f"define &{event.anchor} fully before using *{event.anchor}",
+            )
         value = self.anchors[event.anchor]
         self.nodes += _count_nodes(value)
         if self.nodes > MAX_NODES:
-            self._fail(event, "the file has too many entries once aliases are expanded",
-                       "use fewer nested aliases")
+            self._fail(
+                event,
+                "the file has too many entries once aliases are expanded",
+                "use fewer nested aliases",
+            )
         return copy.deepcopy(value)
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:

@@ -1,4 +1,4 @@
-"""Hand-worked examples: `riskcheck score` on tests/data/examples/*.json gives the expected result."""
+"""Hand-worked examples: `riskcheck score` on tests/data/examples/*.json gives what they expect."""
 
 from __future__ import annotations
 
@@ -30,8 +30,11 @@ def test_cli_score_matches_the_hand_worked_example(answers: Path) -> None:
 
 def _questionnaire_of(path: Path) -> str:
     """Examples are named <questionnaire id>-<case>.json; ids may contain '-'."""
-    shipped = sorted((p.stem for p in (EXAMPLES.parents[2] / "questionnaires").glob("*.yaml")),
-                     key=len, reverse=True)
+    shipped = sorted(
+        (p.stem for p in (EXAMPLES.parents[2] / "questionnaires").glob("*.yaml")),
+        key=len,
+        reverse=True,
+    )
     return next(q for q in shipped if path.stem.startswith(q + "-"))
 
 

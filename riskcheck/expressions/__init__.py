@@ -40,7 +40,9 @@ class Expression:
         """Whether the condition holds (unknown does not hold)."""
         return self.function(values, today) is True
 
-    def explain(self, values: Mapping[str, Any], today: datetime.date) -> tuple[Any, tuple[str, ...]]:
+    def explain(
+        self, values: Mapping[str, Any], today: datetime.date
+    ) -> tuple[Any, tuple[str, ...]]:
         """The value and the ids whose values decided it (slower; for reasons)."""
         return explain(self.node, values, today)
 
@@ -56,7 +58,9 @@ def compile_expression(text: str, checker: Checker, want: str | None = "bool") -
         expected = {"bool": BOOL, "number": NUMBER}.get(want, Type(want))
         hint = "compare it, e.g. age >= 18" if want == "bool" else ""
         raise ExpressionSyntaxError(
-            f"this must be {expected.describe()}, but it is {result.describe()}", column=1, hint=hint
+            f"this must be {expected.describe()}, but it is {result.describe()}",
+            column=1,
+            hint=hint,
         )
     function, _source = compile_node(node)
     return Expression(text, node, result, tuple(names(node)), function)

@@ -87,7 +87,9 @@ class Call(Node):
 
 
 def _col(token: Any) -> int:
-    return int(getattr(token, "column", 0) or getattr(getattr(token, "meta", None), "column", 0) or 0)
+    return int(
+        getattr(token, "column", 0) or getattr(getattr(token, "meta", None), "column", 0) or 0
+    )
 
 
 def _first_col(children: Any) -> int:
@@ -179,8 +181,10 @@ def parse(text: str) -> Node:
             raise inner from None
         raise
     if depth(node) > MAX_DEPTH:
-        raise ExpressionSyntaxError(f"the expression is nested more than {MAX_DEPTH} levels deep",
-                                    hint="split it into computed values")
+        raise ExpressionSyntaxError(
+            f"the expression is nested more than {MAX_DEPTH} levels deep",
+            hint="split it into computed values",
+        )
     return node
 
 
@@ -210,7 +214,8 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> ExpressionSyntaxError:
         isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
     ):
         return ExpressionSyntaxError(
-            "the expression ends too early", column=len(text) + 1,
+            "the expression ends too early",
+            column=len(text) + 1,
             hint="check for a missing value after an operator or a missing ')'",
         )
     if isinstance(exc, UnexpectedCharacters):
@@ -218,7 +223,9 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> ExpressionSyntaxError:
         hint = _HINTS.get(char, "")
         if char.isupper():
             hint = "ids and keywords are lower case (true, false, and, or, not, in)"
-        elif char == "=" and exc.pos_in_stream + 1 < len(text) and text[exc.pos_in_stream + 1] != "=":
+        elif (
+            char == "=" and exc.pos_in_stream + 1 < len(text) and text[exc.pos_in_stream + 1] != "="
+        ):
             hint = _HINTS["="]
         return ExpressionSyntaxError(f"unexpected character {char!r}", column=column, hint=hint)
     if isinstance(exc, UnexpectedToken):

@@ -138,8 +138,10 @@ class _Generator:
         op = "not in" if node.negated else "in"
         if isinstance(node.item, Literal):  # 'option' in multiple_choice
             t = self.temp()
-            return (f"(None if ({t} := {self.gen(node.container)}) is None "
-                    f"else {self.gen(node.item)} {op} {t})")
+            return (
+                f"(None if ({t} := {self.gen(node.container)}) is None "
+                f"else {self.gen(node.item)} {op} {t})"
+            )
         return self._binary(node.item, node.container, "{a} " + op + " {b}")
 
     def _gen_Call(self, node: Call) -> str:
@@ -175,7 +177,8 @@ def compile_node(node: Node) -> tuple[Evaluator, str]:
     except (SyntaxError, RecursionError, MemoryError):
         # Python refuses more than 200 nested parentheses; a long chain of 'and' or '+' gets there.
         raise ExpressionSyntaxError(
-            "the expression is too long or nested too deeply", column=1,
+            "the expression is too long or nested too deeply",
+            column=1,
             hint="split it into computed values",
         ) from None
     # The source is generated from our own validated tree (see the module docstring).

@@ -44,8 +44,13 @@ class Type:
             return f"the multiple-choice answer to '{self.source}'"
         if self.kind == "list" and self.element:
             return f"a list of {self.element.describe()}s"
-        return {"bool": "yes/no", "number": "a number", "date": "a date", "text": "free text",
-                "string": "a quoted text"}.get(self.kind, self.kind)
+        return {
+            "bool": "yes/no",
+            "number": "a number",
+            "date": "a date",
+            "text": "free text",
+            "string": "a quoted text",
+        }.get(self.kind, self.kind)
 
 
 BOOL = Type("bool")
@@ -88,13 +93,18 @@ class Checker:
             raise self._fail(node, f"'{node.id}' is a function", f"call it: {node.id}(...)")
         if node.id not in self.known:
             close = difflib.get_close_matches(node.id, [*self.known, "true", "false"], n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "use the id of a question, computed value or scale"
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "use the id of a question, computed value or scale"
+            )
             if node.id in ("yes", "no"):
                 hint = "yes/no answers are true or false; write the question id alone, or 'not id'"
             raise self._fail(node, f"unknown id '{node.id}'", hint)
         if self.allowed is not None and node.id not in self.allowed:
             raise self._fail(
-                node, f"'{node.id}' is not available here",
+                node,
+                f"'{node.id}' is not available here",
                 "a condition may only use questions asked before it (and computed values "
                 "defined before it)",
             )
@@ -105,8 +115,11 @@ class Checker:
             raise self._fail(node, "an empty list", "put at least one value in the list")
         types = [self.check(item) for item in node.items]
         if not all(isinstance(item, Literal) for item in node.items):
-            raise self._fail(node, "a list may only hold quoted texts or numbers",
-                             "write the values out, e.g. ['a', 'b']")
+            raise self._fail(
+                node,
+                "a list may only hold quoted texts or numbers",
+                "write the values out, e.g. ['a', 'b']",
+            )
         kinds = {t.kind for t in types}
         if len(kinds) != 1 or kinds - {"string", "number"}:
             raise self._fail(node, "a list must hold only quoted texts or only numbers")
@@ -137,8 +150,11 @@ class Checker:
             node = Compare(node.column, node.op, node.right, node.left)
         if node.op in ("<", "<=", ">", ">="):
             if left.kind != right.kind or left.kind not in ("number", "date"):
-                raise self._fail(node, f"cannot compare {left.describe()} with {right.describe()} "
-                                 f"using '{node.op}'", "'<', '>' and friends compare numbers or dates")
+                raise self._fail(
+                    node,
+                    f"cannot compare {left.describe()} with {right.describe()} using '{node.op}'",
+                    "'<', '>' and friends compare numbers or dates",
+                )
             return BOOL
         if left.kind == "choice" and right.kind == "string":
             self._option(left, node.right)
@@ -148,20 +164,28 @@ class Checker:
         if left.kind != right.kind or left.kind in ("text", "set", "list", "string"):
             hint = ""
             if left.kind == "set":
-                hint = f"test a multiple-choice answer with 'value' in {left.source}, or count({left.source})"
+                hint = (
+                    f"test a multiple-choice answer with 'value' in {left.source}, "
+                    f"or count({left.source})"
+                )
             elif left.kind == "bool" and right.kind == "string":
                 hint = "yes/no answers are true or false, not quoted text"
             elif "text" in (left.kind, right.kind):
                 hint = "free text is never scored; answered(id) tells whether it was filled in"
-            raise self._fail(node, f"cannot compare {left.describe()} with {right.describe()}", hint)
+            raise self._fail(
+                node, f"cannot compare {left.describe()} with {right.describe()}", hint
+            )
         return BOOL
 
     def _check_Contains(self, node: Contains) -> Type:
         item, container = self.check(node.item), self.check(node.container)
         if container.kind == "set":
             if item.kind != "string":
-                raise self._fail(node, f"only a quoted option value can be in {container.describe()}",
-                                 f"e.g. 'value' in {container.source}")
+                raise self._fail(
+                    node,
+                    f"only a quoted option value can be in {container.describe()}",
+                    f"e.g. 'value' in {container.source}",
+                )
             self._option(container, node.item)
             return BOOL
         if container.kind == "list" and container.element:
@@ -172,8 +196,11 @@ class Checker:
                 return BOOL
             if item.kind == container.element.kind == "number":
                 return BOOL
-        raise self._fail(node, f"cannot test whether {item.describe()} is in {container.describe()}",
-                         "use 'option' in multiple_choice_id, or single_choice_id in ['a', 'b']")
+        raise self._fail(
+            node,
+            f"cannot test whether {item.describe()} is in {container.describe()}",
+            "use 'option' in multiple_choice_id, or single_choice_id in ['a', 'b']",
+        )
 
     def _check_Call(self, node: Call) -> Type:
         if node.function not in FUNCTIONS:
@@ -184,14 +211,19 @@ class Checker:
 
     def _arity(self, node: Call, low: int, high: int) -> None:
         if not low <= len(node.args) <= high:
-            want = str(low) if low == high else f"{low} to {high}" if high < 99 else f"{low} or more"
-            raise self._fail(node, f"{node.function}() takes {want} argument(s), "
-                             f"not {len(node.args)}")
+            want = (
+                str(low) if low == high else f"{low} to {high}" if high < 99 else f"{low} or more"
+            )
+            raise self._fail(
+                node, f"{node.function}() takes {want} argument(s), not {len(node.args)}"
+            )
 
     def _call_answered(self, node: Call) -> Type:
         self._arity(node, 1, 1)
         if not isinstance(node.args[0], Name):
-            raise self._fail(node, "answered() takes the id of a question", "e.g. answered(fit_result)")
+            raise self._fail(
+                node, "answered() takes the id of a question", "e.g. answered(fit_result)"
+            )
         self.check(node.args[0])
         return BOOL
 
@@ -199,8 +231,9 @@ class Checker:
         self._arity(node, 1, 1)
         arg = self.check(node.args[0])
         if arg.kind != "set":
-            raise self._fail(node, "count() takes a multiple-choice answer",
-                             "e.g. count(bp_symptoms) >= 2")
+            raise self._fail(
+                node, "count() takes a multiple-choice answer", "e.g. count(bp_symptoms) >= 2"
+            )
         return NUMBER
 
     def _call_coalesce(self, node: Call) -> Type:
@@ -230,14 +263,19 @@ class Checker:
         self._expect(node.args[0], NUMBER, "round() takes a number")
         if len(node.args) == 2:
             digits = node.args[1]
-            if not (isinstance(digits, Literal) and type(digits.value) is int and digits.value <= 6):
-                raise self._fail(digits, "round()'s second argument is a whole number of decimal "
-                                 "places, 0 to 6")
+            if not (
+                isinstance(digits, Literal) and type(digits.value) is int and digits.value <= 6
+            ):
+                raise self._fail(
+                    digits, "round()'s second argument is a whole number of decimal places, 0 to 6"
+                )
         return NUMBER
 
     def _call_years_since(self, node: Call) -> Type:
         self._arity(node, 1, 1)
-        self._expect(node.args[0], DATE, "years_since() takes a date, e.g. years_since(date_of_birth)")
+        self._expect(
+            node.args[0], DATE, "years_since() takes a date, e.g. years_since(date_of_birth)"
+        )
         return NUMBER
 
     def _expect(self, node: Node, want: Type, message: str) -> None:
@@ -255,6 +293,9 @@ class Checker:
         value = str(literal.value)
         if value not in choice.options:
             close = difflib.get_close_matches(value, choice.options, n=1)
-            hint = (f"did you mean '{close[0]}'?" if close
-                    else "options: " + ", ".join(sorted(choice.options)))
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "options: " + ", ".join(sorted(choice.options))
+            )
             raise self._fail(literal, f"'{value}' is not an option of '{choice.source}'", hint)

@@ -74,11 +74,15 @@ class Report:
     labels: dict[str, str]
 
 
-EMERGENCY_NOTICE = ("Call your local emergency number (for example 999, 112 or 911) or go to the "
-                    "nearest emergency department now. Do not wait to see if it gets better.")
-NO_FINDINGS = ("Your answers do not match any of the combinations that guidelines say should be "
-               "checked soon. If you are worried, or a symptom gets worse or does not go away, "
-               "talk to your doctor.")
+EMERGENCY_NOTICE = (
+    "Call your local emergency number (for example 999, 112 or 911) or go to the "
+    "nearest emergency department now. Do not wait to see if it gets better."
+)
+NO_FINDINGS = (
+    "Your answers do not match any of the combinations that guidelines say should be "
+    "checked soon. If you are worried, or a symptom gets worse or does not go away, "
+    "talk to your doctor."
+)
 
 
 #: The layout's words; the web layer passes a translator so they appear in the reader's language.
@@ -136,24 +140,34 @@ def build_report(
         emergency_notice=_(EMERGENCY_NOTICE) if urgency == "emergency" else None,
         recommendations=tuple(
             ReportRecommendation(
-                title=rec.title, text=rec.text, urgency=rec.urgency,
+                title=rec.title,
+                text=rec.text,
+                urgency=rec.urgency,
                 urgency_label=_(WORDING[rec.urgency].label),
-                reasons=tuple((reason.text, tuple(f"{line.text} {line.answer}" for line in reason.answers))
-                              for reason in rec.reasons),
-                citations=tuple(dict.fromkeys(c for reason in rec.reasons for c in reason.citations)),
+                reasons=tuple(
+                    (reason.text, tuple(f"{line.text} {line.answer}" for line in reason.answers))
+                    for reason in rec.reasons
+                ),
+                citations=tuple(
+                    dict.fromkeys(c for reason in rec.reasons for c in reason.citations)
+                ),
             )
             for rec in result.recommendations
         ),
         no_findings=None if result.recommendations else _(NO_FINDINGS),
         scales=tuple(
-            ReportScale(s.title, "—" if s.value is None else _number(s.value),
-                        " ".join(x for x in (s.band_label or "", s.note) if x))
+            ReportScale(
+                s.title,
+                "—" if s.value is None else _number(s.value),
+                " ".join(x for x in (s.band_label or "", s.note) if x),
+            )
             for s in result.scales
         ),
         answers=tuple(ReportAnswer(a.section, a.text, a.answer) for a in result.answers),
         ask_your_doctor=tuple(result.ask_your_doctor()),
         sources=tuple(
-            " ".join(x for x in (s.title, s.url or "", s.attribution or "") if x) for s in result.sources
+            " ".join(x for x in (s.title, s.url or "", s.attribution or "") if x)
+            for s in result.sources
         ),
         disclaimer=result.disclaimer,
         reference=format_reference(reference),

@@ -66,7 +66,9 @@ def _register_fonts() -> frozenset[int]:
     regular = TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf"))
     pdfmetrics.registerFont(regular)
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
     return frozenset(regular.face.charToGlyph)
 
 
@@ -119,8 +121,14 @@ class QrCode(Flowable):
                     start = column
                     while column < count and row[column]:
                         column += 1
-                    canvas.rect((start + self.border) * box, y, (column - start) * box, box,
-                                stroke=0, fill=1)
+                    canvas.rect(
+                        (start + self.border) * box,
+                        y,
+                        (column - start) * box,
+                        box,
+                        stroke=0,
+                        fill=1,
+                    )
                 else:
                     column += 1
 
@@ -163,38 +171,92 @@ class ReportRenderer:
         """The PDF as bytes."""
         buffer = io.BytesIO()
         document = SimpleDocTemplate(
-            buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-            bottomMargin=20 * mm, title=f"{self.report.heading} – {self.report.questionnaire}",
-            author="riskcheck", subject=self.report.questionnaire, invariant=True,
+            buffer,
+            pagesize=A4,
+            leftMargin=18 * mm,
+            rightMargin=18 * mm,
+            topMargin=16 * mm,
+            bottomMargin=20 * mm,
+            title=f"{self.report.heading} – {self.report.questionnaire}",
+            author="riskcheck",
+            subject=self.report.questionnaire,
+            invariant=True,
         )
-        canvas_class = type("NumberedCanvas", (_NumberedCanvas,), {"page_label": self.report.labels["page"]})
-        document.build(self._story(), onFirstPage=self._on_page, onLaterPages=self._on_page,
-                       canvasmaker=canvas_class)
+        canvas_class = type(
+            "NumberedCanvas", (_NumberedCanvas,), {"page_label": self.report.labels["page"]}
+        )
+        document.build(
+            self._story(),
+            onFirstPage=self._on_page,
+            onLaterPages=self._on_page,
+            canvasmaker=canvas_class,
+        )
         return buffer.getvalue()
 
     # -- hooks ------------------------------------------------------------------------------
 
     def _stylesheet(self) -> dict[str, ParagraphStyle]:
-        base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13.5, textColor=INK,
-                              spaceAfter=4)
+        base = ParagraphStyle(
+            "body", fontName=FONT, fontSize=10, leading=13.5, textColor=INK, spaceAfter=4
+        )
         return {
             "body": base,
-            "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, textColor=MUTED),
-            "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=18, leading=22,
-                                    textColor=BRAND, spaceAfter=2),
-            "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=12.5, leading=16,
-                                 spaceBefore=10, spaceAfter=4, textColor=BRAND),
-            "h3": ParagraphStyle("h3", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=14,
-                                 spaceBefore=4, spaceAfter=2),
-            "urgency": ParagraphStyle("urgency", parent=base, fontName=FONT_BOLD, fontSize=12.5,
-                                      leading=16, textColor=colors.white, spaceAfter=0),
+            "small": ParagraphStyle(
+                "small", parent=base, fontSize=8.5, leading=11, textColor=MUTED
+            ),
+            "title": ParagraphStyle(
+                "title",
+                parent=base,
+                fontName=FONT_BOLD,
+                fontSize=18,
+                leading=22,
+                textColor=BRAND,
+                spaceAfter=2,
+            ),
+            "h2": ParagraphStyle(
+                "h2",
+                parent=base,
+                fontName=FONT_BOLD,
+                fontSize=12.5,
+                leading=16,
+                spaceBefore=10,
+                spaceAfter=4,
+                textColor=BRAND,
+            ),
+            "h3": ParagraphStyle(
+                "h3",
+                parent=base,
+                fontName=FONT_BOLD,
+                fontSize=10.5,
+                leading=14,
+                spaceBefore=4,
+                spaceAfter=2,
+            ),
+            "urgency": ParagraphStyle(
+                "urgency",
+                parent=base,
+                fontName=FONT_BOLD,
+                fontSize=12.5,
+                leading=16,
+                textColor=colors.white,
+                spaceAfter=0,
+            ),
             "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
-            "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT_BOLD, fontSize=9,
-                                        leading=12, spaceAfter=0),
-            "code": ParagraphStyle("code", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12,
-                                   alignment=TA_RIGHT),
-            "right": ParagraphStyle("right", parent=base, fontSize=8.5, leading=11, textColor=MUTED,
-                                    alignment=TA_RIGHT, spaceAfter=0),
+            "cell_bold": ParagraphStyle(
+                "cell_bold", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0
+            ),
+            "code": ParagraphStyle(
+                "code", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12, alignment=TA_RIGHT
+            ),
+            "right": ParagraphStyle(
+                "right",
+                parent=base,
+                fontSize=8.5,
+                leading=11,
+                textColor=MUTED,
+                alignment=TA_RIGHT,
+                spaceAfter=0,
+            ),
         }
 
     def _p(self, text: str, style: str = "body") -> Paragraph:
@@ -204,21 +266,36 @@ class ReportRenderer:
         r, label = self.report, self.report.labels
         story: list[Flowable] = [self._header()]
         if r.emergency_notice:
-            story.append(self._box(self._p(r.emergency_notice, "urgency"), URGENCY_COLOURS["emergency"]))
+            story.append(
+                self._box(self._p(r.emergency_notice, "urgency"), URGENCY_COLOURS["emergency"])
+            )
         story.append(self._urgency())
         story += self._recommendations()
         if r.scales:
             story.append(self._p(label["scores"], "h2"))
-            rows = [[self._p(s.title, "cell"), self._p(s.value, "cell_bold"), self._p(s.meaning, "cell")]
-                    for s in r.scales]
-            story.append(self._table(rows, [70 * mm, 20 * mm, None],
-                                     header=(label["scale"], label["score"], label["meaning"])))
+            rows = [
+                [
+                    self._p(s.title, "cell"),
+                    self._p(s.value, "cell_bold"),
+                    self._p(s.meaning, "cell"),
+                ]
+                for s in r.scales
+            ]
+            story.append(
+                self._table(
+                    rows,
+                    [70 * mm, 20 * mm, None],
+                    header=(label["scale"], label["score"], label["meaning"]),
+                )
+            )
         if r.ask_your_doctor:
             story.append(self._p(label["ask"], "h2"))
             story.append(self._bullets(r.ask_your_doctor))
         story.append(self._p(label["answers"], "h2"))
         rows = [[self._p(a.question, "cell"), self._p(a.answer, "cell_bold")] for a in r.answers]
-        story.append(self._table(rows, [105 * mm, None], header=(label["question"], label["answer"])))
+        story.append(
+            self._table(rows, [105 * mm, None], header=(label["question"], label["answer"]))
+        )
         story.append(self._p(label["sources"], "h2"))
         story.append(self._bullets(r.sources, style="small"))
         story.append(self._p(label["note"], "h2"))
@@ -232,7 +309,9 @@ class ReportRenderer:
         canvas.setFont(FONT, 8.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(18 * mm, 10 * mm, self.report.footer)
-        canvas.drawString(18 * mm, 6.5 * mm, f"{self.report.labels['reference']} {self.report.reference}")
+        canvas.drawString(
+            18 * mm, 6.5 * mm, f"{self.report.labels['reference']} {self.report.reference}"
+        )
         canvas.restoreState()
 
     # -- parts ------------------------------------------------------------------------------
@@ -252,8 +331,16 @@ class ReportRenderer:
         qr.hAlign = "RIGHT"
         right = [qr, self._p(label["reference"], "right"), self._p(r.reference, "code")]
         table = Table([[left, right]], colWidths=[None, 80 * mm])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         return table
 
     def _urgency(self) -> Flowable:
@@ -262,11 +349,18 @@ class ReportRenderer:
         label = Paragraph(clean_text(r.urgency_label.upper()), self.styles["urgency"])
         action = self._p(r.urgency_action, "h3")
         table = Table([[label, action]], colWidths=[40 * mm, None])
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (0, 0), colour), ("BOX", (0, 0), (-1, -1), 1.2, colour),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 8),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 8), ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (0, 0), colour),
+                    ("BOX", (0, 0), (-1, -1), 1.2, colour),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 8),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ]
+            )
+        )
         return KeepTogether([Spacer(1, 6), self._p(r.labels["how_soon"], "h2"), table])
 
     def _recommendations(self) -> list[Flowable]:
@@ -284,30 +378,53 @@ class ReportRenderer:
                 if answers:
                     block.append(self._bullets(answers, style="small"))
             if rec.citations:
-                block.append(self._p(label["source"] % {"citations": "; ".join(rec.citations)}, "small"))
+                block.append(
+                    self._p(label["source"] % {"citations": "; ".join(rec.citations)}, "small")
+                )
             story.append(KeepTogether(block[:2]))
             story += block[2:]
         return story
 
-    def _table(self, rows: list[list[Flowable]], widths: list[Any], header: tuple[str, ...]) -> Table:
+    def _table(
+        self, rows: list[list[Flowable]], widths: list[Any], header: tuple[str, ...]
+    ) -> Table:
         head = [self._p(text, "cell_bold") for text in header]
         table = Table([head, *rows], colWidths=widths, repeatRows=1, splitByRow=True)
-        table.setStyle(TableStyle([
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, BRAND), ("LINEBELOW", (0, 1), (-1, -1), 0.3, LINE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, BRAND),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.3, LINE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
         return table
 
     def _bullets(self, items: tuple[str, ...] | list[str], style: str = "body") -> Flowable:
-        return ListFlowable([ListItem(self._p(item, style), leftIndent=12) for item in items],
-                            bulletType="bullet", start="•", leftIndent=12, bulletFontName=FONT)
+        return ListFlowable(
+            [ListItem(self._p(item, style), leftIndent=12) for item in items],
+            bulletType="bullet",
+            start="•",
+            leftIndent=12,
+            bulletFontName=FONT,
+        )
 
     def _box(self, content: Flowable, colour: colors.Color) -> Table:
         table = Table([[content]], colWidths=[None])
-        table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colour),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colour),
+                    ("TOPPADDING", (0, 0), (-1, -1), 8),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ]
+            )
+        )
         return table
 
 

@@ -11,8 +11,8 @@ from flask_babel import get_locale
 from riskcheck.web.catalogue import Catalogue
 from riskcheck.web.config import Settings
 from riskcheck.web.extensions import babel, csrf
-from riskcheck.web.security import security_headers
 from riskcheck.web.i18n import select_locale
+from riskcheck.web.security import security_headers
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates"
@@ -22,8 +22,12 @@ STATIC = ROOT / "static"
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then RISKCHECK_* settings, then ``overrides`` (tests)."""
     settings = Settings.from_env()
-    app = Flask("riskcheck", template_folder=str(TEMPLATES), static_folder=str(STATIC),
-                instance_relative_config=True)
+    app = Flask(
+        "riskcheck",
+        template_folder=str(TEMPLATES),
+        static_folder=str(STATIC),
+        instance_relative_config=True,
+    )
     app.config.update(
         SECRET_KEY=settings.secret_key,
         RISKCHECK_SETTINGS=settings,
@@ -34,8 +38,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(overrides or {})
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories=str(Path(__file__).parent.parent / "translations"))
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent.parent / "translations"),
+    )
     app.after_request(security_headers)
     app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
     app.extensions["riskcheck_catalogue"] = Catalogue(settings.questionnaires_dir)

@@ -49,8 +49,9 @@ def _api_error(error: ApiError) -> tuple[Response, int]:
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> tuple[Response, int]:
     code = error.code or 500
-    return jsonify({"error": (error.name or "error").lower().replace(" ", "_"),
-                    "message": error.description}), code
+    return jsonify(
+        {"error": (error.name or "error").lower().replace(" ", "_"), "message": error.description}
+    ), code
 
 
 def _catalogue() -> Catalogue:
@@ -72,7 +73,9 @@ def _answers() -> dict[str, Any]:
         raise ApiError(415, "unsupported_media_type", "Send the answers as application/json.")
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "bad_request", "The body must be a JSON object of question id -> answer.")
+        raise ApiError(
+            400, "bad_request", "The body must be a JSON object of question id -> answer."
+        )
     return data
 
 
@@ -90,23 +93,35 @@ def _score(questionnaire: Questionnaire) -> Result:
     try:
         return score(questionnaire, _answers(), today=_today())
     except AnswerError as exc:
-        raise ApiError(400, "invalid_answers", "Some answers are not valid.", exc.by_question()) from None
+        raise ApiError(
+            400, "invalid_answers", "Some answers are not valid.", exc.by_question()
+        ) from None
 
 
 @bp.get("/questionnaires")
 def list_questionnaires() -> Response:
     """Every questionnaire served, with its version."""
-    return jsonify([
-        {"id": q.id, "version": q.version, "title": q.title, "description": q.definition.description,
-         "language": q.definition.language, "estimated_minutes": q.definition.estimated_minutes}
-        for q in _catalogue().all()
-    ])
+    return jsonify(
+        [
+            {
+                "id": q.id,
+                "version": q.version,
+                "title": q.title,
+                "description": q.definition.description,
+                "language": q.definition.language,
+                "estimated_minutes": q.definition.estimated_minutes,
+            }
+            for q in _catalogue().all()
+        ]
+    )
 
 
 @bp.get("/questionnaires/<questionnaire_id>")
 def get_questionnaire(questionnaire_id: str) -> Response:
     """The definition, as JSON (the same fields as the YAML file)."""
-    return jsonify(_questionnaire(questionnaire_id).definition.model_dump(mode="json", exclude={"tests"}))
+    return jsonify(
+        _questionnaire(questionnaire_id).definition.model_dump(mode="json", exclude={"tests"})
+    )
 
 
 @bp.post("/questionnaires/<questionnaire_id>/score")
@@ -119,10 +134,13 @@ def score_answers(questionnaire_id: str) -> Response:
 def summary_pdf(questionnaire_id: str) -> Response:
     """Answers JSON -> the patient's PDF summary."""
     questionnaire = _questionnaire(questionnaire_id)
-    report = build_report(_score(questionnaire), reference=new_reference(),
-                          created=datetime.datetime.now())
+    report = build_report(
+        _score(questionnaire), reference=new_reference(), created=datetime.datetime.now()
+    )
     response = Response(render_pdf(report), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="riskcheck-{questionnaire.id}.pdf"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="riskcheck-{questionnaire.id}.pdf"'
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

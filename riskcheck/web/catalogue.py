@@ -21,8 +21,12 @@ class Catalogue:
             try:
                 questionnaire = load_questionnaire(path)
             except DefinitionError as exc:
-                log.error("not serving %s: %d problem(s), first: %s", path.name,
-                          len(exc.problems), exc.problems[0])
+                log.error(
+                    "not serving %s: %d problem(s), first: %s",
+                    path.name,
+                    len(exc.problems),
+                    exc.problems[0],
+                )
                 continue
             self.questionnaires[questionnaire.id] = questionnaire
 

@@ -33,7 +33,9 @@ class Settings:
         environ = os.environ if environ is None else environ
         env = environ.get("RISKCHECK_ENV", "production")
         if env not in ("production", "development", "testing"):
-            raise ConfigError(f"RISKCHECK_ENV must be production, development or testing, not {env!r}")
+            raise ConfigError(
+                f"RISKCHECK_ENV must be production, development or testing, not {env!r}"
+            )
         secret_key = environ.get("RISKCHECK_SECRET_KEY", "")
         if not secret_key:
             if env == "production":

@@ -12,5 +12,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
-        return render_template("errors/error.html", code=code, name=error.name,
-                               description=error.description), code
+        return render_template(
+            "errors/error.html", code=code, name=error.name, description=error.description
+        ), code

@@ -71,7 +71,9 @@ class PatientNavigator:
             self.page.check(input_id(self.q, question_id, value))
         elif question.type == "multiple":
             for option in question.options:
-                self.page.set_checked(input_id(self.q, question_id, option.value), option.value in value)
+                self.page.set_checked(
+                    input_id(self.q, question_id, option.value), option.value in value
+                )
         else:
             self.page.fill(f"#f-{question_id}", str(value))
         del entry

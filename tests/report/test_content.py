@@ -22,12 +22,23 @@ def mood():  # noqa: ANN201
 
 
 def report_for(q, answers, **kwargs):  # noqa: ANN001, ANN003, ANN201
-    return build_report(score(q, answers, today=WHEN.date()), reference=CODE, created=WHEN, **kwargs)
+    return build_report(
+        score(q, answers, today=WHEN.date()), reference=CODE, created=WHEN, **kwargs
+    )
 
 
 def test_urgency_recommendations_and_answers(mood) -> None:  # noqa: ANN001
-    report = report_for(mood, {"age": 61, "smoker": "current", "packs_per_day": 1, "years_smoked": 30,
-                               "q1": "3", "q2": "2"})
+    report = report_for(
+        mood,
+        {
+            "age": 61,
+            "smoker": "current",
+            "packs_per_day": 1,
+            "years_smoked": 30,
+            "q1": "3",
+            "q2": "2",
+        },
+    )
     assert (report.urgency, report.urgency_label) == ("soon", "Soon")
     assert report.urgency_action.startswith("Make an appointment")
     assert report.emergency_notice is None
@@ -35,8 +46,13 @@ def test_urgency_recommendations_and_answers(mood) -> None:  # noqa: ANN001
     assert rec.title == "See your GP"
     reasons = dict(rec.reasons)
     assert reasons["Your Mood score is 5: High."] == ()
-    rule_answers = reasons["Your answers match a combination that guidelines say should be checked."]
-    assert rule_answers == ("Pack-years (worked out from your answers) 30", "How old are you? 61 years")
+    rule_answers = reasons[
+        "Your answers match a combination that guidelines say should be checked."
+    ]
+    assert rule_answers == (
+        "Pack-years (worked out from your answers) 30",
+        "How old are you? 61 years",
+    )
     assert ("Do you smoke?", "Yes") in [(a.question, a.answer) for a in report.answers]
     assert report.ask_your_doctor == ("What could be causing this?",)
     assert report.reference == "7KQ2-M9XD-0000-1111-2222-3333-AB"
@@ -45,24 +61,31 @@ def test_urgency_recommendations_and_answers(mood) -> None:  # noqa: ANN001
 
 def test_emergency_notice_only_for_emergencies(mood) -> None:  # noqa: ANN001
     report = report_for(mood, {"age": 30, "smoker": "never", "q1": "3", "q2": "3", "crisis": True})
-    assert report.urgency == "emergency" and "emergency" in report.emergency_notice
+    assert report.urgency == "emergency"
+    assert "emergency" in report.emergency_notice
     assert report.recommendations[0].title == "Get help now"
 
 
 def test_no_findings_says_so(mood) -> None:  # noqa: ANN001
     report = report_for(mood, {"age": 30, "smoker": "never", "q1": "0", "q2": "0"})
-    assert report.recommendations == () and "do not match" in report.no_findings
+    assert report.recommendations == ()
+    assert "do not match" in report.no_findings
 
 
 def test_name_and_birth_date_are_optional_and_trimmed(mood) -> None:  # noqa: ANN001
     answers = {"age": 30, "smoker": "never", "q1": "0", "q2": "0"}
     assert report_for(mood, answers).name is None
     report = report_for(mood, answers, name="  Ann  ", birth_date=" ")
-    assert report.name == "Ann" and report.birth_date is None
+    assert report.name == "Ann"
+    assert report.birth_date is None
 
 
 def test_translator_reaches_every_label(mood) -> None:  # noqa: ANN001
-    report = report_for(mood, {"age": 30, "smoker": "never", "q1": "0", "q2": "0"},
-                        translate=lambda text: f"«{text}»")
-    assert report.heading.startswith("«") and report.urgency_label == "«Routine»"
+    report = report_for(
+        mood,
+        {"age": 30, "smoker": "never", "q1": "0", "q2": "0"},
+        translate=lambda text: f"«{text}»",
+    )
+    assert report.heading.startswith("«")
+    assert report.urgency_label == "«Routine»"
     assert all(value.startswith("«") for value in report.labels.values())

@@ -38,32 +38,53 @@ def mood():  # noqa: ANN201
 
 
 def test_pdf_holds_urgency_recommendations_answers_and_reference(mood) -> None:  # noqa: ANN001
-    pdf = render(mood, {"age": 61, "smoker": "current", "packs_per_day": 1, "years_smoked": 30,
-                        "q1": "3", "q2": "2"})
+    pdf = render(
+        mood,
+        {
+            "age": 61,
+            "smoker": "current",
+            "packs_per_day": 1,
+            "years_smoked": 30,
+            "q1": "3",
+            "q2": "2",
+        },
+    )
     assert pdf.startswith(b"%PDF-")
     text = "\n".join(pages_of(pdf))
-    assert "SOON" in text and "Make an appointment with your doctor" in text
-    assert "See your GP" in text and "What could be causing this?" in text
-    assert "How old are you?" in text and "61 years" in text
+    assert "SOON" in text
+    assert "Make an appointment with your doctor" in text
+    assert "See your GP" in text
+    assert "What could be causing this?" in text
+    assert "How old are you?" in text
+    assert "61 years" in text
     assert "7KQ2-M9XD-0000-1111-2222-3333-AB" in text
     assert "This check does not diagnose anything." in text
     assert "Mood check (version 2)" in text
 
 
 def test_hostile_strings_appear_literally(mood) -> None:  # noqa: ANN001
-    pdf = render(mood, {"age": 40, "smoker": "never", "q1": "0", "q2": "0", "notes": HOSTILE},
-                 name=HOSTILE)
+    pdf = render(
+        mood, {"age": 40, "smoker": "never", "q1": "0", "q2": "0", "notes": HOSTILE}, name=HOSTILE
+    )
     text = "\n".join(pages_of(pdf)).replace("\n", " ")
-    for fragment in ("<script>alert(1)</script>", "</para>", "<b>bold</b>", "& \"quotes\"", "<font size=40>"):
+    for fragment in (
+        "<script>alert(1)</script>",
+        "</para>",
+        "<b>bold</b>",
+        '& "quotes"',
+        "<font size=40>",
+    ):
         assert fragment in text
 
 
 def test_unicode_is_kept_and_emoji_removed_cleanly(mood) -> None:  # noqa: ANN001
     note = "Zoë Ünïcödé Ελληνικά Русский 😀👍🏽 done"
-    text = "\n".join(pages_of(render(mood, {"age": 40, "smoker": "never", "q1": "0", "q2": "0",
-                                             "notes": note})))
+    text = "\n".join(
+        pages_of(render(mood, {"age": 40, "smoker": "never", "q1": "0", "q2": "0", "notes": note}))
+    )
     assert "Zoë Ünïcödé Ελληνικά Русский" in text
-    assert "😀" not in text and "done" in text
+    assert "😀" not in text
+    assert "done" in text
 
 
 def test_clean_text_escapes_and_replaces() -> None:
@@ -81,9 +102,11 @@ def test_same_input_same_bytes(mood) -> None:  # noqa: ANN001
 def test_fifty_long_answers_flow_over_numbered_pages() -> None:
     questions = "\n".join(
         f"      - {{id: t{i}, type: text, optional: true, max_length: 2000, text: 'Question {i} "
-        f"{'with a long wording ' * 6}'}}" for i in range(50)
+        f"{'with a long wording ' * 6}'}}"
+        for i in range(50)
     )
-    definition = textwrap.dedent("""\
+    definition = (
+        textwrap.dedent("""\
         id: long
         title: Long
         description: Many long answers.
@@ -94,7 +117,10 @@ def test_fifty_long_answers_flow_over_numbered_pages() -> None:
           - id: only
             title: Only
             questions:
-        """) + questions + "\n"
+        """)
+        + questions
+        + "\n"
+    )
     q = load_text(definition)
     answers = {f"t{i}": f"Answer {i}: " + "a long answer that goes on " * 40 for i in range(50)}
     pages = pages_of(render(q, answers))
@@ -108,7 +134,12 @@ def test_fifty_long_answers_flow_over_numbered_pages() -> None:
 @pytest.mark.skipif(not SYMPTOMS.exists(), reason="symptom-check not shipped")
 def test_symptom_check_emergency_summary() -> None:
     q = load_questionnaire(SYMPTOMS)
-    text = "\n".join(pages_of(render(q, {"age": 50, "smoker": "never", "pain_level": 2,
-                                             "chest_pain_sudden_severe": True})))
+    text = "\n".join(
+        pages_of(
+            render(
+                q, {"age": 50, "smoker": "never", "pain_level": 2, "chest_pain_sudden_severe": True}
+            )
+        )
+    )
     assert "EMERGENCY" in text
     assert re.search(r"Call your local emergency number", text)

@@ -27,7 +27,7 @@ def app(questionnaire_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fl
     monkeypatch.setenv("RISKCHECK_QUESTIONNAIRES", str(questionnaire_dir))
     from riskcheck import create_app
 
-    yield create_app({"TESTING": True, "WTF_CSRF_ENABLED": False})
+    return create_app({"TESTING": True, "WTF_CSRF_ENABLED": False})
 
 
 @pytest.fixture

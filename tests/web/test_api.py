@@ -16,7 +16,8 @@ GOOD = {"age": 40, "smoker": "never", "q1": "3", "q2": "3", "crisis": False}
 
 def test_list_and_read(client) -> None:  # noqa: ANN001
     listed = client.get("/api/v1/questionnaires").json
-    assert [q["id"] for q in listed] == ["mood"] and listed[0]["version"] == 2
+    assert [q["id"] for q in listed] == ["mood"]
+    assert listed[0]["version"] == 2
     definition = client.get("/api/v1/questionnaires/mood").json
     assert definition["sections"][0]["questions"][0]["id"] == "age"
     assert "tests" not in definition
@@ -25,8 +26,9 @@ def test_list_and_read(client) -> None:  # noqa: ANN001
 def test_score_gives_the_same_result_as_the_core(client) -> None:  # noqa: ANN001
     response = client.post("/api/v1/questionnaires/mood/score?today=2026-01-15", json=GOOD)
     assert response.status_code == 200
-    expected = score(load_questionnaire(DATA / "mood.yaml"), GOOD,
-                     today=__import__("datetime").date(2026, 1, 15)).to_dict()
+    expected = score(
+        load_questionnaire(DATA / "mood.yaml"), GOOD, today=__import__("datetime").date(2026, 1, 15)
+    ).to_dict()
     assert response.json == expected
 
 
@@ -36,8 +38,11 @@ def test_score_gives_the_same_result_as_the_core(client) -> None:  # noqa: ANN00
         ({"json": {**GOOD, "q1": "9"}}, 400, "invalid_answers"),
         ({"json": [1, 2]}, 400, "bad_request"),
         ({"data": "{not json", "content_type": "application/json"}, 400, "bad_request"),
-        ({"data": "age=4", "content_type": "application/x-www-form-urlencoded"}, 415,
-         "unsupported_media_type"),
+        (
+            {"data": "age=4", "content_type": "application/x-www-form-urlencoded"},
+            415,
+            "unsupported_media_type",
+        ),
         ({"data": "x" * 300_000, "content_type": "application/json"}, 413, "too_large"),
     ],
 )
@@ -70,6 +75,8 @@ def test_pdf(client) -> None:  # noqa: ANN001
 def test_openapi_describes_every_api_route(app, client) -> None:  # noqa: ANN001
     document = client.get("/api/v1/openapi.json").json
     assert document["openapi"].startswith("3.1")
-    described = {path.replace("{questionnaire_id}", "<questionnaire_id>") for path in document["paths"]}
+    described = {
+        path.replace("{questionnaire_id}", "<questionnaire_id>") for path in document["paths"]
+    }
     routes = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
     assert routes - {"/api/v1/openapi.json"} == described

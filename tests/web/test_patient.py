@@ -35,22 +35,27 @@ def test_unknown_questionnaire_is_404(client) -> None:  # noqa: ANN001
 
 def test_whole_journey_to_result_and_pdf(patient: Patient, client) -> None:  # noqa: ANN001
     patient.start()
-    response = patient.answer("about_you", age="61", smoker="current", packs_per_day="1",
-                              years_smoked="30")
+    response = patient.answer(
+        "about_you", age="61", smoker="current", packs_per_day="1", years_smoked="30"
+    )
     assert response.headers["Location"].endswith("/q/mood/p/feelings")
     response = patient.answer("feelings", q1="3", q2="3", crisis="no")
     assert response.headers["Location"].endswith("/q/mood/review")
     review = text_of(client.get("/q/mood/review"))
-    assert "61 years" in review and "Nearly every day" in review
+    assert "61 years" in review
+    assert "Nearly every day" in review
     assert client.post("/q/mood/review").headers["Location"].endswith("/q/mood/result")
     result = text_of(client.get("/q/mood/result"))
-    assert "SOON" in result.upper() and "See your GP" in result
+    assert "SOON" in result.upper()
+    assert "See your GP" in result
     assert "Pack-years (worked out from your answers)" in result
     pdf = client.post("/q/mood/summary.pdf", data={"name": "Ann <b>Lee</b>", "birth_date": "1965"})
     assert pdf.mimetype == "application/pdf"
     assert pdf.headers["Cache-Control"] == "no-store"
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "See your GP" in text and "Ann <b>Lee</b>" in text and "SOON" in text
+    assert "See your GP" in text
+    assert "Ann <b>Lee</b>" in text
+    assert "SOON" in text
 
 
 def test_missing_answers_reshow_the_page_with_messages_and_summary(patient: Patient) -> None:
@@ -60,7 +65,8 @@ def test_missing_answers_reshow_the_page_with_messages_and_summary(patient: Pati
     assert response.status_code == 400
     assert "There is a problem" in page
     assert page.count("Answer this question.") == 4  # two in the summary, two by the fields
-    assert 'href="#f-age"' in page and 'aria-describedby="error-age"' in page
+    assert 'href="#f-age"' in page
+    assert 'aria-describedby="error-age"' in page
 
 
 @pytest.mark.parametrize(
@@ -98,7 +104,8 @@ def test_ineligible_answers_lead_to_a_page_saying_where_to_go(patient: Patient, 
     response = patient.answer("about_you", age="15", smoker="never")
     assert response.headers["Location"].endswith("/q/mood/not-for-you")
     page = text_of(client.get("/q/mood/not-for-you"))
-    assert "This check is for adults." in page and "Talk to your child" in page
+    assert "This check is for adults." in page
+    assert "Talk to your child" in page
 
 
 def test_expired_session_sends_the_patient_to_start_with_a_message(client) -> None:  # noqa: ANN001
@@ -109,7 +116,7 @@ def test_expired_session_sends_the_patient_to_start_with_a_message(client) -> No
 def test_hostile_text_is_escaped_on_the_page(patient: Patient, client) -> None:  # noqa: ANN001
     patient.start()
     patient.answer("about_you", age="40", smoker="never")
-    hostile = "<script>alert(1)</script> </para> & \"quoted\" שלום"
+    hostile = '<script>alert(1)</script> </para> & "quoted" שלום'
     patient.answer("feelings", q1="0", q2="0", notes=hostile)
     review = text_of(client.get("/q/mood/review"))
     assert "<script>alert(1)</script>" not in review

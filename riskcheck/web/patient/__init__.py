@@ -10,7 +10,6 @@ from riskcheck.urgency import WORDING
 bp = Blueprint("patient", __name__)
 
 
-
 @bp.app_template_filter("choices")
 def choices(options: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
     """Options as (value, label) pairs for the choice macros."""
@@ -22,8 +21,11 @@ def page_helpers() -> dict[str, object]:
     """Helpers the page templates call to lay out questions."""
     from riskcheck.web.patient.forms import depends_on_page, page_groups
 
-    return {"page_groups": page_groups, "depends_on_page": depends_on_page,
-            "urgency_wording": WORDING}
+    return {
+        "page_groups": page_groups,
+        "depends_on_page": depends_on_page,
+        "urgency_wording": WORDING,
+    }
 
 
 @bp.app_template_filter("reference")

@@ -32,8 +32,11 @@ def _field(entry: QuestionEntry) -> Field:
     if is_checklist_item(entry):
         return BooleanField(question.text, false_values=("", "no", "false"))
     if kind == "yesno":
-        return RadioField(question.text, choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
-                          validate_choice=False)
+        return RadioField(
+            question.text,
+            choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+            validate_choice=False,
+        )
     if kind == "single":
         choices = [SelectChoice(o.value, o.label) for o in question.options]
         return RadioField(question.text, choices=choices, validate_choice=False)
@@ -73,7 +76,7 @@ def form_data(page: Page, stored: dict[str, Any]) -> dict[str, Any]:
             continue
         if entry.question.type == "yesno" and not is_checklist_item(entry):
             data[qid] = "yes" if value else "no"
-        elif isinstance(value, bool) or isinstance(value, list):
+        elif isinstance(value, (bool, list)):
             data[qid] = value
         elif isinstance(value, float) and value.is_integer():
             data[qid] = str(int(value))

@@ -34,14 +34,22 @@ def load(questionnaire: Questionnaire) -> Progress | None:
     if not isinstance(data, dict) or data.get("q") != questionnaire.id:
         return None
     answers = data.get("a")
-    return Progress(questionnaire.id, answers if isinstance(answers, dict) else {},
-                    data.get("ref"), data.get("day"))
+    return Progress(
+        questionnaire.id,
+        answers if isinstance(answers, dict) else {},
+        data.get("ref"),
+        data.get("day"),
+    )
 
 
 def save(progress: Progress) -> None:
     """Keep ``progress`` in the session (replacing any other questionnaire's)."""
-    session[_KEY] = {"q": progress.questionnaire, "a": progress.answers,
-                     "ref": progress.reference, "day": progress.day}
+    session[_KEY] = {
+        "q": progress.questionnaire,
+        "a": progress.answers,
+        "ref": progress.reference,
+        "day": progress.day,
+    }
 
 
 def clear() -> None:

@@ -26,8 +26,9 @@ class ReviewPage:
     rows: tuple[ReviewRow, ...]
 
 
-def review_rows(q: Questionnaire, pages: list[Page], stored: dict[str, Any],
-                today: datetime.date) -> list[ReviewPage]:
+def review_rows(
+    q: Questionnaire, pages: list[Page], stored: dict[str, Any], today: datetime.date
+) -> list[ReviewPage]:
     """The answers page by page, only for questions the answers so far show."""
     answers = current_answers(q, stored, today)
     shown = set(answers.shown)

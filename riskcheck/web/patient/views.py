@@ -41,8 +41,10 @@ def _questionnaire(questionnaire_id: str) -> Questionnaire:
 def _progress_or_restart(q: Questionnaire) -> progress.Progress | Response:
     found = progress.load(q)
     if found is None:
-        flash(_("Your answers were not kept: your session may have expired. Please start again."),
-              "warning")
+        flash(
+            _("Your answers were not kept: your session may have expired. Please start again."),
+            "warning",
+        )
         return redirect(url_for("patient.start", questionnaire_id=q.id))
     return found
 
@@ -75,7 +77,9 @@ def begin(questionnaire_id: str) -> Response:
     stored = progress.load(q)
     assert stored is not None  # noqa: S101 - saved just above
     pages = journey.pages(q, stored.answers, datetime.date.today())
-    return redirect(url_for("patient.answer_page", questionnaire_id=q.id, section_id=pages[0].section.id))
+    return redirect(
+        url_for("patient.answer_page", questionnaire_id=q.id, section_id=pages[0].section.id)
+    )
 
 
 @bp.route("/q/<questionnaire_id>/p/<section_id>", methods=["GET", "POST"])
@@ -94,8 +98,14 @@ def answer_page(questionnaire_id: str, section_id: str) -> Page:
     errors: dict[str, str] = {}
     if request.method == "POST" and form.validate_on_submit():
         going_back = request.form.get("action") == "back"
-        state.answers, errors = journey.save_page(q, page, state.answers, submitted_values(form, page),
-                                                  today, check_required=not going_back)
+        state.answers, errors = journey.save_page(
+            q,
+            page,
+            state.answers,
+            submitted_values(form, page),
+            today,
+            check_required=not going_back,
+        )
         state.reference = None  # answers changed: the result must be worked out again
         progress.save(state)
         if going_back:
@@ -103,13 +113,18 @@ def answer_page(questionnaire_id: str, section_id: str) -> Page:
         if not errors:
             return redirect(_neighbour(q, state, page, +1))
     status = 200 if not errors else 400
-    return render_template("patient/page.html", q=q, page=page, form=form, errors=errors,
-                           answers=state.answers), status
+    return render_template(
+        "patient/page.html", q=q, page=page, form=form, errors=errors, answers=state.answers
+    ), status
 
 
 def _neighbour(q: Questionnaire, state: progress.Progress, page: journey.Page, step: int) -> str:
-    answers = resolve(q, {k: v for k, v in state.answers.items() if k in q.questions},
-                      today=state.today, partial=True)
+    answers = resolve(
+        q,
+        {k: v for k, v in state.answers.items() if k in q.questions},
+        today=state.today,
+        partial=True,
+    )
     if step > 0 and check_eligibility(q, answers):
         return url_for("patient.not_eligible", questionnaire_id=q.id)
     pages = journey.pages(q, state.answers, state.today)
@@ -120,7 +135,9 @@ def _neighbour(q: Questionnaire, state: progress.Progress, page: journey.Page, s
         return url_for("patient.start", questionnaire_id=q.id)
     if target >= len(pages):
         return url_for("patient.review", questionnaire_id=q.id)
-    return url_for("patient.answer_page", questionnaire_id=q.id, section_id=pages[target].section.id)
+    return url_for(
+        "patient.answer_page", questionnaire_id=q.id, section_id=pages[target].section.id
+    )
 
 
 @bp.route("/q/<questionnaire_id>/review", methods=["GET", "POST"])
@@ -137,8 +154,13 @@ def review(questionnaire_id: str) -> Page:
         progress.save(state)
         return redirect(url_for("patient.result", questionnaire_id=q.id))
     pages = journey.pages(q, state.answers, state.today)
-    return render_template("patient/review.html", q=q, rows=review_rows(q, pages, state.answers, state.today),
-                           incomplete=incomplete, total_pages=len(pages))
+    return render_template(
+        "patient/review.html",
+        q=q,
+        rows=review_rows(q, pages, state.answers, state.today),
+        incomplete=incomplete,
+        total_pages=len(pages),
+    )
 
 
 @bp.get("/q/<questionnaire_id>/not-for-you")
@@ -166,8 +188,9 @@ def result(questionnaire_id: str) -> Page:
     if state.reference is None:
         return redirect(url_for("patient.review", questionnaire_id=q.id))
     try:
-        answers = resolve(q, {k: v for k, v in state.answers.items() if k in q.questions},
-                          today=state.today)
+        answers = resolve(
+            q, {k: v for k, v in state.answers.items() if k in q.questions}, today=state.today
+        )
     except AnswerError:
         return redirect(url_for("patient.review", questionnaire_id=q.id))
     outcome = evaluate(q, answers)
@@ -195,18 +218,23 @@ def summary_pdf(questionnaire_id: str) -> Page:
     if state.reference is None:
         return redirect(url_for("patient.review", questionnaire_id=q.id))
     try:
-        answers = resolve(q, {k: v for k, v in state.answers.items() if k in q.questions},
-                          today=state.today)
+        answers = resolve(
+            q, {k: v for k, v in state.answers.items() if k in q.questions}, today=state.today
+        )
     except AnswerError:
         return redirect(url_for("patient.review", questionnaire_id=q.id))
     form = request.form
     report = build_report(
-        evaluate(q, answers), reference=state.reference,
+        evaluate(q, answers),
+        reference=state.reference,
         created=format_datetime(datetime.datetime.now(), "medium"),
-        name=form.get("name", "")[:120], birth_date=form.get("birth_date", "")[:40], translate=_,
+        name=form.get("name", "")[:120],
+        birth_date=form.get("birth_date", "")[:40],
+        translate=_,
     )
     response = Response(render_pdf(report), mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="riskcheck-{q.id}-{state.today.isoformat()}.pdf"')
+        f'attachment; filename="riskcheck-{q.id}-{state.today.isoformat()}.pdf"'
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
