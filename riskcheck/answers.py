@@ -48,39 +48,68 @@ def resolve(
     :raises AnswerError: naming each question whose answer is invalid or missing.
     """
     today = today or datetime.date.today()
+    questions = questionnaire.questions
     problems = [
-        AnswerProblem(name, _unknown(questionnaire, name))
-        for name in raw
-        if name not in questionnaire.questions
+        AnswerProblem(name, _unknown(questionnaire, name)) for name in raw if name not in questions
     ]
     values: dict[str, Any] = dict.fromkeys(questionnaire.types)
     shown: list[str] = []
     section_visible: dict[str, bool] = {}
-    for question_id, entry in questionnaire.questions.items():
-        section = entry.section.id
-        if section not in section_visible:
-            condition = questionnaire.section_show_if.get(section)
-            section_visible[section] = condition is None or condition.holds(values, today)
-        if not section_visible[section] or (
-            entry.show_if is not None and not entry.show_if.holds(values, today)
-        ):
+    for step in _plan(questionnaire):
+        question_id, section, condition = step.question_id, step.section, step.condition
+        visible = section_visible.get(section)
+        if visible is None:
+            section_condition = questionnaire.section_show_if.get(section)
+            visible = section_visible[section] = (
+                section_condition is None or section_condition.function(values, today) is True
+            )
+        if not visible or (condition is not None and condition(values, today) is not True):
             continue
         shown.append(question_id)
-        question = entry.question
         given = raw.get(question_id)
-        if is_empty(given):
-            value = _unanswered_value(question)
-            if value is None and not question.optional and not partial:
+        if given is None or given == [] or (isinstance(given, str) and not given.strip()):
+            if step.unanswered is None and step.required and not partial:
                 problems.append(AnswerProblem(question_id, REQUIRED_MESSAGE))
-            values[question_id] = value
+            values[question_id] = step.unanswered
             continue
         try:
-            values[question_id] = entry.kind.parse(question, given, today)
+            values[question_id] = step.parse(step.question, given, today)
         except InvalidAnswer as exc:
             problems.append(AnswerProblem(question_id, str(exc)))
     if problems:
         raise AnswerError(problems)
     return Answers(values, tuple(shown), today)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """What resolve needs to know of one question, worked out once per questionnaire."""
+
+    question_id: str
+    section: str
+    condition: Any
+    parse: Any
+    question: Any
+    unanswered: Any
+    required: bool
+
+
+def _plan(questionnaire: Questionnaire) -> list[_Step]:
+    plan: list[_Step] | None = questionnaire.caches.get("answer_plan")
+    if plan is None:
+        plan = questionnaire.caches["answer_plan"] = [
+            _Step(
+                question_id=qid,
+                section=entry.section.id,
+                condition=entry.show_if.function if entry.show_if is not None else None,
+                parse=entry.kind.parse,
+                question=entry.question,
+                unanswered=_unanswered_value(entry.question),
+                required=not entry.question.optional,
+            )
+            for qid, entry in questionnaire.questions.items()
+        ]
+    return plan
 
 
 def _unanswered_value(question: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from riskcheck.expressions import Expression
 from riskcheck.expressions.types import Type
@@ -52,6 +53,8 @@ class Questionnaire:
     rules: tuple[tuple[Rule, Expression], ...] = field(repr=False)
     #: every id usable in expressions (questions, computed values, scales) with its type
     types: dict[str, Type] = field(repr=False)
+    #: plans and display lines worked out on first use (never anything a patient typed)
+    caches: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:

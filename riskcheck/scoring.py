@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from riskcheck.answers import Answers, resolve
+from riskcheck.answers import REQUIRED_MESSAGE, Answers, resolve
+from riskcheck.errors import AnswerError
+from riskcheck.expressions import Expression
 from riskcheck.expressions.compiler import round_half_up
-from riskcheck.model import Band, Prorate, Scale, SourceRef
+from riskcheck.model import Band, Prorate, Rule, Scale, SourceRef
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.questions import format_number
 from riskcheck.result import (
@@ -37,9 +39,21 @@ def score(
 ) -> Result:
     """Check ``answers`` and score them.
 
-    :raises AnswerError: when an answer is invalid or a required one is missing.
+    When an eligibility condition holds, the result says so even if required answers are
+    missing (a 12-year-old is told the check is for adults, not to answer every question).
+
+    :raises AnswerError: when an answer is invalid, or a required one is missing and the
+        answers given do not make the questionnaire ineligible.
     """
-    return evaluate(questionnaire, resolve(questionnaire, answers, today=today))
+    try:
+        checked = resolve(questionnaire, answers, today=today)
+    except AnswerError as exc:
+        if any(p.message != REQUIRED_MESSAGE for p in exc.problems):
+            raise
+        checked = resolve(questionnaire, answers, today=today, partial=True)
+        if check_eligibility(questionnaire, checked) is None:
+            raise
+    return evaluate(questionnaire, checked)
 
 
 def evaluate(questionnaire: Questionnaire, answers: Answers) -> Result:
@@ -93,30 +107,36 @@ class _Scorer:
     q: Questionnaire
     answers: Answers
     values: dict[str, Any] = field(init=False)
+    shown: frozenset[str] = field(init=False)
 
     def run(self) -> Result:
-        self.values = values_with_computed(self.q, self.answers)
-        ineligible = _ineligible(self.q, self.values, self.answers.today)
-        if ineligible:
-            return self._result(eligible=False, ineligible=ineligible, urgency=None)
+        today = self.answers.today
+        values = self.values = values_with_computed(self.q, self.answers)
+        self.shown = frozenset(self.answers.shown)
+        ineligible = _ineligible(self.q, values, today)
         findings: list[_Finding] = []
         flags: list[str] = []
         scales = []
-        for scale in self.q.scales:
-            result, band = self._scale(scale)
-            scales.append(result)
-            self.values[scale.id] = result.value
-            if band is not None:
-                findings.append(self._band_finding(scale, band, result))
-                flags.extend(band.flags)
-        today = self.answers.today
-        for rule, expression in self.q.rules:
-            if expression.function(self.values, today) is True:
-                findings.append(self._rule_finding(rule, expression))
-                flags.extend(rule.flags)
+        if ineligible is None:
+            for scale in self.q.scales:
+                result, band = self._scale(scale)
+                scales.append(result)
+                values[scale.id] = result.value
+                if band is not None:
+                    findings.append(self._band_finding(scale, band, result))
+                    flags.extend(band.flags)
+        for step in _rule_plan(self.q):
+            # Not the right questionnaire: no score, but an emergency is never held back.
+            if ineligible is not None and step.urgency != "emergency":
+                continue
+            if step.function(values, today) is True:
+                findings.append(self._rule_finding(step))
+                flags.extend(step.rule.flags)
+        urgency = highest(f.urgency for f in findings)
         return self._result(
-            eligible=True,
-            urgency=highest(f.urgency for f in findings),
+            eligible=ineligible is None,
+            ineligible=ineligible,
+            urgency=urgency if ineligible is None or findings else None,
             scales=tuple(scales),
             recommendations=self._recommendations(findings),
             flags=tuple(dict.fromkeys(flags)),
@@ -125,22 +145,49 @@ class _Scorer:
 
     def _result(self, **fields: Any) -> Result:
         d = self.q.definition
+        sources = self.q.caches.get("sources")
+        if sources is None:
+            sources = self.q.caches["sources"] = tuple(
+                SourceCitation(sid, s.title, s.url, s.attribution) for sid, s in d.sources.items()
+            )
         return Result(
             questionnaire=d.id,
             version=d.version,
             title=d.title,
             assessed_on=self.answers.today.isoformat(),
-            answers=tuple(
-                self._line(qid)
-                for qid in self.answers.shown
-                if self.answers.values[qid] is not None
-            ),
-            sources=tuple(
-                SourceCitation(sid, s.title, s.url, s.attribution) for sid, s in d.sources.items()
-            ),
+            answers=self._answer_lines(),
+            sources=sources,
             disclaimer=d.disclaimer,
             **fields,
         )
+
+    def _answer_lines(self) -> tuple[AnswerLine, ...]:
+        """A line per answered question; lines of choice answers are shared between results."""
+        values = self.answers.values
+        cached = self.q.caches.setdefault("lines", {}).get
+        lines = []
+        for qid in self.answers.shown:  # the hot loop of scoring: keep it plain
+            value = values[qid]
+            if value is not None:
+                line = cached((qid, value)) or self._shared_line(qid)
+                if line is not None:
+                    lines.append(line)
+        return tuple(lines)
+
+    def _shared_line(self, name: str) -> AnswerLine | None:
+        """``_line``, shared between results for answers from a finite set of choices."""
+        value = self.values.get(name)
+        cache: dict[tuple[str, Any], AnswerLine | None] = self.q.caches.setdefault("lines", {})
+        try:
+            return cache[(name, value)]
+        except KeyError:
+            pass
+        line = self._line(name)
+        entry = self.q.questions.get(name)
+        # Only finite answer sets are kept: never a number, date or text a patient typed.
+        if entry is not None and entry.question.type in _SHAREABLE and len(cache) < 50_000:
+            cache[(name, value)] = line
+        return line
 
     # -- scales -----------------------------------------------------------------------------
 
@@ -148,7 +195,7 @@ class _Scorer:
         total: float = 0
         applicable = 0
         missing: list[str] = []
-        shown = self.answers.shown
+        shown = self.shown
         integral = True
         for name in scale.sum:
             entry = self.q.questions.get(name)
@@ -217,28 +264,24 @@ class _Scorer:
 
     # -- rules ------------------------------------------------------------------------------
 
-    def _rule_finding(self, rule: Any, expression: Any) -> _Finding:
-        _, deciding = expression.explain(self.values, self.answers.today)
-        lines = tuple(line for name in deciding if (line := self._line(name)) is not None)
-        text = (
-            rule.reason or "Your answers match a combination that guidelines say should be checked."
-        )
-        reason = Reason("rule", rule.id, text, lines, self._citations(rule.source, rule.citation))
-        recs = self.q.recommendations
-        urgency = rule.urgency or (
-            highest(recs[r].urgency for r in rule.recommend) if rule.recommend else None
-        )
-        return _Finding("rule", rule.id, urgency, list(rule.recommend), reason)
+    def _rule_finding(self, step: _RuleStep) -> _Finding:
+        _, deciding = step.expression.explain(self.values, self.answers.today)
+        lines = tuple(line for name in deciding if (line := self._shared_line(name)) is not None)
+        reason = Reason("rule", step.rule.id, step.reason, lines, step.citations)
+        return _Finding("rule", step.rule.id, step.urgency, step.recommend, reason)
 
     def _recommendations(self, findings: list[_Finding]) -> tuple[RecommendationResult, ...]:
         reasons: dict[str, list[Reason]] = {}
         for finding in findings:
             for rec_id in finding.recommend:
                 reasons.setdefault(rec_id, []).append(finding.reason)
-        catalogue = list(self.q.recommendations)
-        ordered = sorted(
-            reasons, key=lambda r: (-RANK[self.q.recommendations[r].urgency], catalogue.index(r))
-        )
+        order = self.q.caches.get("recommendation_order")
+        if order is None:
+            order = self.q.caches["recommendation_order"] = {
+                rec_id: (-RANK[rec.urgency], index)
+                for index, (rec_id, rec) in enumerate(self.q.recommendations.items())
+            }
+        ordered = sorted(reasons, key=order.__getitem__)
         out = []
         for rec_id in ordered:
             rec = self.q.recommendations[rec_id]
@@ -287,13 +330,54 @@ class _Scorer:
         return None
 
     def _citations(self, ref: SourceRef | None, citation: str | None) -> tuple[str, ...]:
-        ids = [ref] if isinstance(ref, str) else list(ref or [])
-        out = [self.q.sources[i].title for i in ids]
-        if citation and out:
-            out[0] = f"{out[0]}, {citation}"
-        elif citation:
-            out.append(citation)
-        return tuple(out)
+        return _citations(self.q, ref, citation)
+
+
+_SHAREABLE = frozenset({"yesno", "single", "multiple", "scale"})
+
+
+@dataclass(frozen=True)
+class _RuleStep:
+    """A rule with what never changes between results, worked out once per questionnaire."""
+
+    rule: Rule
+    expression: Expression
+    function: Any
+    urgency: str | None
+    reason: str
+    citations: tuple[str, ...]
+    recommend: list[str]
+
+
+def _rule_plan(questionnaire: Questionnaire) -> list[_RuleStep]:
+    plan: list[_RuleStep] | None = questionnaire.caches.get("rule_plan")
+    if plan is None:
+        recs = questionnaire.recommendations
+        plan = questionnaire.caches["rule_plan"] = [
+            _RuleStep(
+                rule=rule,
+                expression=expression,
+                function=expression.function,
+                urgency=rule.urgency
+                or (highest(recs[r].urgency for r in rule.recommend) if rule.recommend else None),
+                reason=rule.reason
+                or "Your answers match a combination that guidelines say should be checked.",
+                citations=_citations(questionnaire, rule.source, rule.citation),
+                recommend=list(rule.recommend),
+            )
+            for rule, expression in questionnaire.rules
+        ]
+    return plan
+
+
+def _citations(q: Questionnaire, ref: SourceRef | None, citation: str | None) -> tuple[str, ...]:
+    ids = [ref] if isinstance(ref, str) else list(ref or [])
+    out = [q.sources[i].title for i in ids]
+    if citation and out:
+        out[0] = f"{out[0]}, {citation}"
+    elif citation:
+        out.append(citation)
+    return tuple(out)
 
 
 def _band_for(scale: Scale, value: float) -> Band | None:

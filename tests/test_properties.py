@@ -103,7 +103,11 @@ def test_any_valid_answers_to_a_shipped_questionnaire_score(path, data):
         ), error.problems
         return
     assert result.urgency in (*URGENCIES, None)
-    assert result.eligible is (result.urgency is not None)
+    if result.eligible:
+        assert result.urgency is not None
+    else:  # no score, but an emergency is never held back
+        assert result.urgency in (None, "emergency")
+        assert all(r.urgency == "emergency" for r in result.recommendations)
     assert len(set(result.recommendation_ids())) == len(result.recommendations)
     assert all(r.reasons for r in result.recommendations)
     json.dumps(result.to_dict(), allow_nan=False)  # no NaN or infinity reaches a patient

@@ -302,9 +302,7 @@ def test_scales_can_sum_numbers_computed_values_and_other_scales():
 
 
 def test_an_ineligible_result_has_no_score(mood):
-    result = score(
-        mood, {"age": 12, "smoker": "never", "q1": "3", "q2": "3", "crisis": True}, today=TODAY
-    )
+    result = score(mood, {"age": 12, "smoker": "never", "q1": "3", "q2": "3"}, today=TODAY)
     assert result.eligible is False
     assert result.urgency is None
     assert (result.scales, result.recommendations, result.flags, result.rules) == ((), (), (), ())
@@ -625,3 +623,28 @@ def test_a_huge_computed_value_does_not_crash_scoring():
     )
     result = score(questionnaire, {"weight": 100, "height": "1e-150"}, today=TODAY)
     assert result.urgency == "soon"
+
+
+# -- eligibility never hides an emergency, and needs no other answers ------------------------
+
+
+def test_ineligible_answers_need_no_other_required_answers(mood) -> None:  # noqa: ANN001
+    result = score(mood, {"age": 12}, today=TODAY)
+    assert result.eligible is False and result.ineligible.id == "under_18"
+    assert result.urgency is None and result.scales == ()
+
+
+def test_missing_answers_are_still_an_error_when_eligible(mood) -> None:  # noqa: ANN001
+    with pytest.raises(AnswerError) as caught:
+        score(mood, {"age": 40}, today=TODAY)
+    assert {p.question for p in caught.value.problems} == {"smoker", "q1", "q2"}
+
+
+def test_an_emergency_rule_still_fires_when_ineligible(mood) -> None:  # noqa: ANN001
+    result = score(
+        mood, {"age": 12, "smoker": "never", "q1": "3", "q2": "3", "crisis": True}, today=TODAY
+    )
+    assert result.eligible is False
+    assert result.urgency == "emergency"
+    assert result.recommendation_ids() == ["emergency"]  # the soon band is not scored
+    assert result.flags == ("crisis",)

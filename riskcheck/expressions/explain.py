@@ -58,7 +58,12 @@ class Explainer:
 
     def explain(self, node: Node) -> Explained:
         """The value of ``node`` and the ids that decided it."""
-        return getattr(self, f"_ex_{type(node).__name__}")(node)
+        if type(node) is Name:  # the commonest node: skip the dispatch
+            return self.values.get(node.id), (node.id,)
+        method = _DISPATCH.get(type(node))
+        if method is None:
+            method = _DISPATCH[type(node)] = getattr(Explainer, f"_ex_{type(node).__name__}")
+        return method(self, node)
 
     def _ex_Literal(self, node: Literal) -> Explained:
         return node.value, ()
@@ -131,6 +136,9 @@ class Explainer:
         if function == "round":
             return round_half_up(*args), why
         return {"min": min, "max": max, "abs": abs}[function](*args), why
+
+
+_DISPATCH: dict[type, Any] = {}
 
 
 def explain(node: Node, values: Mapping[str, Any], today: datetime.date) -> Explained:

@@ -139,3 +139,12 @@ def test_start_again_clears_answers(patient: Patient, client) -> None:  # noqa: 
     client.post("/q/mood/restart")
     response = client.get("/q/mood/result", follow_redirects=True)
     assert "session may have expired" in text_of(response)
+
+
+def test_an_emergency_is_shown_even_when_the_check_is_not_for_you(patient: Patient, client) -> None:  # noqa: ANN001,E501
+    patient.start()
+    patient.answer("about_you", age="40", smoker="never")
+    patient.answer("feelings", q1="3", q2="3", crisis="yes")
+    patient.answer("about_you", age="15", smoker="never")  # corrects the age afterwards
+    page = text_of(client.get("/q/mood/not-for-you"))
+    assert "Get help now" in page and "Call emergency services." in page

@@ -170,12 +170,13 @@ def not_eligible(questionnaire_id: str) -> Page:
     state = _progress_or_restart(q)
     if isinstance(state, Response):
         return state
-    answers = journey.current_answers(q, state.answers, state.today)
-    ineligible = check_eligibility(q, answers)
-    if ineligible is None:
+    outcome = evaluate(q, journey.current_answers(q, state.answers, state.today))
+    if outcome.ineligible is None:
         return redirect(url_for("patient.start", questionnaire_id=q.id))
-    other = catalogue().get(ineligible.redirect_questionnaire or "")
-    return render_template("patient/not_eligible.html", q=q, ineligible=ineligible, other=other)
+    other = catalogue().get(outcome.ineligible.redirect_questionnaire or "")
+    return render_template(
+        "patient/not_eligible.html", q=q, ineligible=outcome.ineligible, other=other, result=outcome
+    )
 
 
 @bp.get("/q/<questionnaire_id>/result")
