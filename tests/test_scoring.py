@@ -630,8 +630,10 @@ def test_a_huge_computed_value_does_not_crash_scoring():
 
 def test_ineligible_answers_need_no_other_required_answers(mood) -> None:  # noqa: ANN001
     result = score(mood, {"age": 12}, today=TODAY)
-    assert result.eligible is False and result.ineligible.id == "under_18"
-    assert result.urgency is None and result.scales == ()
+    assert result.eligible is False
+    assert result.ineligible.id == "under_18"
+    assert result.urgency is None
+    assert result.scales == ()
 
 
 def test_missing_answers_are_still_an_error_when_eligible(mood) -> None:  # noqa: ANN001
