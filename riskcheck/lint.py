@@ -43,15 +43,19 @@ class _Linter:
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
         self.problems: list[Problem] = []
-        self.paths = {
-            question_id: (
-                "sections",
-                [s.id for s in q.sections].index(entry.section.id),
-                "questions",
-                entry.section.questions.index(entry.question),
-            )
-            for question_id, entry in q.questions.items()
-        }
+        self.paths: dict[str, tuple[str | int, ...]] = {}
+        for s_index, section in enumerate(q.sections):
+            for q_index, question in enumerate(section.questions):
+                self.paths.setdefault(question.id, ("sections", s_index, "questions", q_index))
+        self.computed = {item.id: expr for item, expr in q.computed}
+        #: question id -> the numbers it is compared with anywhere (walked once)
+        self.literals: dict[str, set[float]] = {}
+        for expression in self._expressions():
+            for node in walk(expression.node):
+                if isinstance(node, Compare):
+                    for name, other in ((node.left, node.right), (node.right, node.left)):
+                        if isinstance(name, Name) and isinstance(other, Literal):
+                            self.literals.setdefault(name.id, set()).add(other.value)
 
     def warn(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
         self.problems.append(self.q.document.problem(path, message, hint, warning=True))
@@ -216,30 +220,34 @@ class _Linter:
         self, conditions: list[Expression], names: list[str], target: str | None
     ) -> bool:
         """Whether some answers make every condition hold; True when it cannot tell."""
-        questions = self._closure([n for c in conditions for n in c.names] + names)
-        if questions is None:
+        closure = self._closure([n for c in conditions for n in c.names] + names)
+        if closure is None:
             return True
+        questions, computed = closure
         domains = [self._domain(qid) for qid in questions]
         if math.prod(len(d) for d in domains) > MAX_COMBINATIONS:
             return True
-        computed = [(item.id, expr) for item, expr in self.q.computed]
+        # Only the ids involved: every name these conditions read is in the closure.
+        visibility = [(qid, [c.function for c in self._visibility(qid)]) for qid in questions]
+        formulas = [(cid, self.computed[cid].function) for cid in computed]
+        checks = [c.function for c in conditions]
+        day = TEST_DAY
         for combination in itertools.product(*domains):
-            values: dict[str, Any] = dict.fromkeys(self.q.types)
-            for qid, value in zip(questions, combination, strict=True):
-                values[qid] = value
-            for qid in questions:  # hidden questions have no value
-                if not all(c.holds(values, TEST_DAY) for c in self._visibility(qid)):
+            values: dict[str, Any] = dict(zip(questions, combination, strict=True))
+            for qid, shows in visibility:  # hidden questions have no value
+                if not all(show(values, day) is True for show in shows):
                     values[qid] = None
-            for cid, expr in computed:
-                values[cid] = expr.evaluate(values, TEST_DAY)
-            if all(c.holds(values, TEST_DAY) for c in conditions):
+            for cid, formula in formulas:
+                values[cid] = formula(values, day)
+            if all(check(values, day) is True for check in checks):
                 return True
         return False
 
-    def _closure(self, names: list[str]) -> list[str] | None:
-        """The questions the names depend on (through computed values and show_if), in order;
-        None when a dependency is not enumerable (a scale, arithmetic, a date or text)."""
-        computed = {item.id: expr for item, expr in self.q.computed}
+    def _closure(self, names: list[str]) -> tuple[list[str], list[str]] | None:
+        """The questions and computed values the names depend on (through computed values
+        and show_if), each in order; None when a dependency is not enumerable (a scale,
+        arithmetic, a date or text)."""
+        computed = self.computed
         seen: set[str] = set()
         stack = list(names)
         while stack:
@@ -257,7 +265,10 @@ class _Linter:
                 stack.extend(n for c in self._visibility(name) for n in c.names)
             else:
                 return None  # a scale
-        return [qid for qid in self.q.questions if qid in seen]
+        questions = sorted(
+            (n for n in seen if n in self.q.questions), key=lambda n: self.q.questions[n].position
+        )
+        return questions, [cid for cid in computed if cid in seen]
 
     def _domain(self, question_id: str) -> list[Any]:
         entry = self.q.questions[question_id]
@@ -293,28 +304,12 @@ class _Linter:
         high = getattr(question, "max", None)
         step = 1 if question.type == "scale" or getattr(question, "integer", False) else 0.5
         points = {p for p in (low, high) if p is not None}
-        for expression in self._expressions():
-            for node in walk(expression.node):
-                if (
-                    isinstance(node, Compare)
-                    and _is_name(node.left, question_id)
-                    and isinstance(node.right, Literal)
-                ):
-                    points.update(_around(node.right.value, step))
-                if (
-                    isinstance(node, Compare)
-                    and _is_name(node.right, question_id)
-                    and isinstance(node.left, Literal)
-                ):
-                    points.update(_around(node.left.value, step))
+        for literal in self.literals.get(question_id, ()):
+            points.update(_around(literal, step))
         inside = sorted(
             p for p in points if (low is None or p >= low) and (high is None or p <= high)
         )
         return inside or [0]
-
-
-def _is_name(node: Any, name: str) -> bool:
-    return isinstance(node, Name) and node.id == name
 
 
 def _around(value: Any, step: float) -> list[float]:

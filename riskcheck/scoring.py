@@ -64,8 +64,9 @@ def evaluate(questionnaire: Questionnaire, answers: Answers) -> Result:
 def values_with_computed(questionnaire: Questionnaire, answers: Answers) -> dict[str, Any]:
     """Answer values plus computed values (scales not yet summed)."""
     values = dict(answers.values)
+    today = answers.today
     for item, expression in questionnaire.computed:
-        values[item.id] = expression.evaluate(values, answers.today)
+        values[item.id] = expression.function(values, today)
     return values
 
 
@@ -126,12 +127,13 @@ class _Scorer:
                     findings.append(self._band_finding(scale, band, result))
                     flags.extend(band.flags)
         for step in _rule_plan(self.q):
+            if step.function(values, today) is not True:
+                continue
             # Not the right questionnaire: no score, but an emergency is never held back.
             if ineligible is not None and step.urgency != "emergency":
                 continue
-            if step.function(values, today) is True:
-                findings.append(self._rule_finding(step))
-                flags.extend(step.rule.flags)
+            findings.append(self._rule_finding(step))
+            flags.extend(step.rule.flags)
         urgency = highest(f.urgency for f in findings)
         return self._result(
             eligible=ineligible is None,
@@ -164,29 +166,33 @@ class _Scorer:
     def _answer_lines(self) -> tuple[AnswerLine, ...]:
         """A line per answered question; lines of choice answers are shared between results."""
         values = self.answers.values
-        cached = self.q.caches.setdefault("lines", {}).get
+        shared = self._line_cache()
         lines = []
         for qid in self.answers.shown:  # the hot loop of scoring: keep it plain
             value = values[qid]
             if value is not None:
-                line = cached((qid, value)) or self._shared_line(qid)
+                line = shared[qid].get(value) or self._shared_line(qid)
                 if line is not None:
                     lines.append(line)
         return tuple(lines)
 
+    def _line_cache(self) -> dict[str, dict[Any, AnswerLine | None]]:
+        found: dict[str, dict[Any, AnswerLine | None]] | None = self.q.caches.get("lines")
+        if found is None:
+            found = self.q.caches["lines"] = {name: {} for name in self.q.types}
+        return found
+
     def _shared_line(self, name: str) -> AnswerLine | None:
         """``_line``, shared between results for answers from a finite set of choices."""
         value = self.values.get(name)
-        cache: dict[tuple[str, Any], AnswerLine | None] = self.q.caches.setdefault("lines", {})
-        try:
-            return cache[(name, value)]
-        except KeyError:
-            pass
+        cache = self._line_cache()[name]
+        if value in cache:
+            return cache[value]
         line = self._line(name)
         entry = self.q.questions.get(name)
         # Only finite answer sets are kept: never a number, date or text a patient typed.
-        if entry is not None and entry.question.type in _SHAREABLE and len(cache) < 50_000:
-            cache[(name, value)] = line
+        if entry is not None and entry.question.type in _SHAREABLE and len(cache) < 1000:
+            cache[value] = line
         return line
 
     # -- scales -----------------------------------------------------------------------------
@@ -330,7 +336,11 @@ class _Scorer:
         return None
 
     def _citations(self, ref: SourceRef | None, citation: str | None) -> tuple[str, ...]:
-        return _citations(self.q, ref, citation)
+        key = ("citations", str(ref), citation)
+        found: tuple[str, ...] | None = self.q.caches.get(key)
+        if found is None:
+            found = self.q.caches[key] = _citations(self.q, ref, citation)
+        return found
 
 
 _SHAREABLE = frozenset({"yesno", "single", "multiple", "scale"})
