@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Iterable
+from collections import ChainMap
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -173,10 +174,12 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str]:
             f"'{raw_input}' is not a valid id",
             "use lower-case letters, digits and _, e.g. rectal_bleeding",
         )
-    if kind == "string_type" and isinstance(raw_input, bool):
+    if kind == "string_type" and isinstance(raw_input, bool | int | float):
+        seen_as = "true/false value" if isinstance(raw_input, bool) else "number"
+        written = str(raw_input).lower()
         return (
-            "expected text, got yes/no",
-            "YAML reads yes, no, on and off as true/false: put the text in quotes",
+            f"expected text, got {written}",
+            f'YAML reads this as a {seen_as}: put it in quotes, e.g. "{written}"',
         )
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
@@ -223,6 +226,8 @@ class _Builder:
                     e.when,
                     ("eligibility", i, "when"),
                     allowed=[*questions, *(c.id for c, _ in computed)],
+                    why="eligibility is decided before scoring: it may use questions and "
+                    "computed values, not scales",
                 )
             )
             is not None
@@ -264,14 +269,16 @@ class _Builder:
         text: str,
         path: DataPath,
         *,
-        allowed: Iterable[str] | None = None,
+        allowed: Collection[str] | None = None,
         want: str | None = "bool",
-        later: dict[str, Type] | None = None,
+        later: Mapping[str, Type] | None = None,
+        why: str = "",
     ) -> Expression | None:
         # ``later``: ids declared further on, known so that using one says "not available here"
-        # (asked later) rather than "unknown id".
-        known = {**later, **self.types} if later else self.types
-        checker = Checker(known, None if allowed is None else set(allowed))
+        # (asked later) rather than "unknown id". Neither mapping is copied: a definition of
+        # 5000 questions would otherwise copy them 5000 times.
+        known: Mapping[str, Type] = ChainMap(self.types, later) if later else self.types
+        checker = Checker(known, allowed, unavailable_hint=why)
         try:
             return compile_expression(text, checker, want)
         except ExpressionSyntaxError as exc:
@@ -286,6 +293,12 @@ class _Builder:
         every: dict[str, Type] = {}
         for question in (q for section in self.d.sections for q in section.questions):
             every.setdefault(question.id, kind_of(question).expr_type(question))
+        for later_id in [*(c.id for c in self.d.computed), *(s.id for s in self.d.scales)]:
+            every.setdefault(later_id, NUMBER)
+        why = (
+            "show_if may only use questions asked before it; computed values and scales are "
+            "worked out once every answer is in"
+        )
         for s_index, section in enumerate(self.d.sections):
             s_path: DataPath = ("sections", s_index)
             if section.id in seen_sections:
@@ -293,7 +306,11 @@ class _Builder:
             seen_sections[section.id] = s_index
             if section.show_if:
                 expr = self._compile(
-                    section.show_if, (*s_path, "show_if"), allowed=list(entries), later=every
+                    section.show_if,
+                    (*s_path, "show_if"),
+                    allowed=entries.keys(),
+                    later=every,
+                    why=why,
                 )
                 if expr:
                     self._sections[section.id] = expr
@@ -304,7 +321,11 @@ class _Builder:
                 show_if = None
                 if question.show_if:
                     show_if = self._compile(
-                        question.show_if, (*q_path, "show_if"), allowed=list(entries), later=every
+                        question.show_if,
+                        (*q_path, "show_if"),
+                        allowed=entries.keys(),
+                        later=every,
+                        why=why,
                     )
                 self._declare(question.id, kind.expr_type(question), (*q_path, "id"))
                 if question.id not in entries:
@@ -346,7 +367,13 @@ class _Builder:
         out = []
         for i, item in enumerate(self.d.computed):
             expr = self._compile(
-                item.value, ("computed", i, "value"), want=None, allowed=[*self.types]
+                item.value,
+                ("computed", i, "value"),
+                want=None,
+                allowed=self.types.keys(),
+                later={x.id: NUMBER for x in [*self.d.computed[i:], *self.d.scales]},
+                why="a computed value may use answers and the computed values defined before "
+                "it, not scales",
             )
             if expr and expr.type.kind not in ("number", "bool"):
                 self.fail(
@@ -434,11 +461,14 @@ class _Builder:
     def _tests(self) -> None:
         scales = {s.id: {b.id for b in s.bands} for s in self.d.scales}
         eligibility = {e.id for e in self.d.eligibility}
+        questions = {q.id for s in self.d.sections for q in s.questions}
+        flags = {f for r in self.d.rules for f in r.flags}
+        flags |= {f for s in self.d.scales for b in s.bands for f in b.flags}
         for i, test in enumerate(self.d.tests):
             path: DataPath = ("tests", i)
             for name in test.answers:
-                if name not in self.types or name in scales:
-                    close = difflib.get_close_matches(name, self.types, n=1)
+                if name not in questions:
+                    close = difflib.get_close_matches(name, questions, n=1)
                     self.fail(
                         (*path, "answers", name),
                         f"'{name}' is not a question",
@@ -456,6 +486,14 @@ class _Builder:
                         )
             for key, group in (("expect", test.expect), ("absent", test.absent)):
                 self._recommendations(group.recommendations, (*path, key, "recommendations"))
+                for j, flag in enumerate(group.flags):
+                    if flag not in flags:
+                        close = difflib.get_close_matches(flag, flags, n=1)
+                        self.fail(
+                            (*path, key, "flags", j),
+                            f"no rule or band raises the flag '{flag}'",
+                            f"did you mean '{close[0]}'?" if close else "check the spelling",
+                        )
             if test.expect.ineligible and test.expect.ineligible not in eligibility:
                 self.fail(
                     (*path, "expect", "ineligible"),

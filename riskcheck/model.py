@@ -41,7 +41,7 @@ IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$|^today$")]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True)
 
 
 class Source(_Model):
@@ -127,7 +127,7 @@ class ScaleQuestion(_QuestionBase):
 
     @model_validator(mode="after")
     def _bounds_in_order(self) -> ScaleQuestion:
-        if not 0 <= self.max - self.min <= 100:
+        if not 1 <= self.max - self.min <= 100:
             raise ValueError("max must be above min, by at most 100")
         return self
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from typing import Any, ClassVar
 
 from riskcheck.expressions.types import BOOL, DATE, NUMBER, TEXT, Type
@@ -158,19 +159,25 @@ class MultipleChoice(QuestionKind):
         return all(float(o.points).is_integer() for o in question.options)
 
 
+#: Digits with an optional decimal point or comma: no exponents, underscores or spaces.
+_NUMBER = re.compile(r"^[+-]?\d{1,15}(?:[.,]\d{1,15})?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _parse_number(raw: Any) -> float | int:
     if isinstance(raw, bool):
         raise InvalidAnswer("Enter a number.")
     if isinstance(raw, int | float):
         value: float | int = raw
     elif isinstance(raw, str):
-        text = (
-            raw.strip().replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.strip()
-        )
-        try:
-            value = int(text) if text.lstrip("+-").isdigit() else float(text)
-        except ValueError:
-            raise InvalidAnswer("Enter a number, using digits (for example 12 or 12.5).") from None
+        text = raw.strip()
+        if _THOUSANDS.match(text):  # "1,000": a thousands separator or a decimal comma?
+            raise InvalidAnswer("Write the number without a comma (for example 1000 or 1.5).")
+        if not _NUMBER.match(text):
+            raise InvalidAnswer("Enter a number, using digits (for example 12 or 12.5).")
+        text = text.replace(",", ".")
+        value = float(text) if "." in text else int(text)
     else:
         raise InvalidAnswer("Enter a number.")
     if not math.isfinite(value) or abs(value) > 1e12:
@@ -257,6 +264,8 @@ class Date(QuestionKind):
             value = raw
         elif isinstance(raw, str):
             try:
+                if not _ISO_DATE.match(raw.strip()):
+                    raise ValueError(raw)
                 value = datetime.date.fromisoformat(raw.strip())
             except ValueError:
                 raise InvalidAnswer("Enter a real date, for example 2024-03-27.") from None

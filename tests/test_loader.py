@@ -198,13 +198,13 @@ def test_a_file_without_a_mapping_at_the_top(tmp_path, text):
             "{value: never, label: Never}",
             "{value: 0, label: Never}",
             "sections[0].questions[1].options[0].value",
-            "valid string",
+            "expected text, got 0",
         ),
         (
             "optional: true, text: Anything else?}",
             "optional: true, text: 5}",
             "sections[0].questions[3].text",
-            "valid string",
+            "expected text, got 5",
         ),
         (
             "optional: true, text: Anything else?}",
@@ -368,3 +368,33 @@ def test_find_questionnaire_suggests_a_close_id(shelf):
     (problem,) = caught.value.problems
     assert problem.message == "no such questionnaire"
     assert problem.hint == "did you mean 'mood'?"
+
+
+# -- cross-reference checks of definition tests --------------------------------------------
+
+
+def test_a_test_answering_a_computed_value_is_refused():
+    text = (DATA / "mood.yaml").read_text()
+    broken = text.replace(
+        'answers: {age: 30, smoker: never, q1: "0", q2: "1"}',
+        'answers: {age: 30, smoker: never, q1: "0", q2: "1", pack_years: 3}',
+    )
+    assert broken != text
+    with pytest.raises(DefinitionError) as caught:
+        load_text(broken, "mood.yaml")
+    [problem] = caught.value.problems
+    assert problem.message == "'pack_years' is not a question"
+
+
+def test_a_misspelt_flag_in_a_test_is_refused():
+    text = (DATA / "mood.yaml").read_text()
+    broken = text.replace(
+        "expect: {urgency: emergency, recommendations: [emergency, see_gp], flags: [crisis]}",
+        "expect: {urgency: emergency, flags: [crisys]}",
+    )
+    assert broken != text
+    with pytest.raises(DefinitionError) as caught:
+        load_text(broken, "mood.yaml")
+    [problem] = caught.value.problems
+    assert problem.message == "no rule or band raises the flag 'crisys'"
+    assert problem.hint == "did you mean 'crisis'?"

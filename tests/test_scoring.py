@@ -446,7 +446,10 @@ def test_a_band_reason_states_the_score(mood):
         ({"age": 30.5}, {"age": "Enter a whole number."}),
         ({"age": "thirty"}, {"age": "Enter a number, using digits (for example 12 or 12.5)."}),
         ({"age": True}, {"age": "Enter a number."}),
-        ({"age": "nan"}, {"age": "Enter a realistic number."}),
+        ({"age": "nan"}, {"age": "Enter a number, using digits (for example 12 or 12.5)."}),
+        ({"age": "1,000"}, {"age": "Write the number without a comma (for example 1000 or 1.5)."}),
+        ({"age": "1e2"}, {"age": "Enter a number, using digits (for example 12 or 12.5)."}),
+        ({"age": float("inf")}, {"age": "Enter a realistic number."}),
         ({"smoker": "sometimes"}, {"smoker": "Choose one of the options."}),
         ({"smoker": ["never"]}, {"smoker": "Choose one of the options."}),
         ({"q1": 0}, {"q1": "Choose one of the options."}),
@@ -618,10 +621,8 @@ def test_a_huge_computed_value_does_not_crash_scoring():
         rules=[{"id": "r", "when": "bmi > 40", "recommend": ["see_gp"], "source": "guide"}],
         recommendations=RECOMMENDATIONS,
     )
-    assert (
-        score(questionnaire, {"weight": 100, "height": "1e-154"}, today=TODAY).urgency == "routine"
-    )
-    result = score(questionnaire, {"weight": 100, "height": "1e-150"}, today=TODAY)
+    assert score(questionnaire, {"weight": 100, "height": 1e-154}, today=TODAY).urgency == "routine"
+    result = score(questionnaire, {"weight": 100, "height": 1e-150}, today=TODAY)
     assert result.urgency == "soon"
 
 

@@ -43,7 +43,7 @@ class Type:
         if self.kind == "set":
             return f"the multiple-choice answer to '{self.source}'"
         if self.kind == "list" and self.element:
-            return f"a list of {self.element.describe()}s"
+            return "a list of numbers" if self.element.kind == "number" else "a list of texts"
         return {
             "bool": "yes/no",
             "number": "a number",
@@ -66,11 +66,21 @@ KEYWORDS = ("and", "or", "not", "in", "true", "false")
 class Checker:
     """Checks one expression: every name known and allowed, every operation well typed."""
 
-    def __init__(self, known: Mapping[str, Type], allowed: Collection[str] | None = None) -> None:
+    def __init__(
+        self,
+        known: Mapping[str, Type],
+        allowed: Collection[str] | None = None,
+        *,
+        unavailable_hint: str = "",
+    ) -> None:
         #: every id in the questionnaire with its type
         self.known = known
         #: the ids this expression may use (earlier questions); None means all known ids
         self.allowed = allowed
+        #: why a known id outside ``allowed`` cannot be used here
+        self.unavailable_hint = unavailable_hint or (
+            "a condition may only use questions asked before it"
+        )
 
     def check(self, node: Node) -> Type:
         """The type of ``node``; raise ExpressionSyntaxError with a column and a hint."""
@@ -105,8 +115,7 @@ class Checker:
             raise self._fail(
                 node,
                 f"'{node.id}' is not available here",
-                "a condition may only use questions asked before it (and computed values "
-                "defined before it)",
+                self.unavailable_hint,
             )
         return self.known[node.id]
 
