@@ -119,6 +119,9 @@ class Explainer:
         why = _merge(*(w for _, w in explained))
         if node.function == "answered":
             return args[0] is not None, why
+        if node.function == "count_true":
+            true = [arg_why for value, arg_why in explained if value is True]
+            return len(true), _merge(*true)
         if node.function == "coalesce":
             skipped: list[tuple[str, ...]] = []  # what made the earlier arguments unknown
             for value, arg_why in explained:

@@ -59,7 +59,17 @@ DATE = Type("date")
 TEXT = Type("text")
 STRING = Type("string")
 
-FUNCTIONS = ("answered", "count", "coalesce", "min", "max", "abs", "round", "years_since")
+FUNCTIONS = (
+    "answered",
+    "count",
+    "count_true",
+    "coalesce",
+    "min",
+    "max",
+    "abs",
+    "round",
+    "years_since",
+)
 KEYWORDS = ("and", "or", "not", "in", "true", "false")
 
 
@@ -243,6 +253,12 @@ class Checker:
             raise self._fail(
                 node, "count() takes a multiple-choice answer", "e.g. count(bp_symptoms) >= 2"
             )
+        return NUMBER
+
+    def _call_count_true(self, node: Call) -> Type:
+        self._arity(node, 1, 99)
+        for arg in node.args:
+            self._expect(arg, BOOL, "count_true() counts yes/no conditions")
         return NUMBER
 
     def _call_coalesce(self, node: Call) -> Type:
