@@ -1,4 +1,4 @@
-"""Questionnaire versions: import, drafts, optimistic locking, publish, roll back (SQLite and PostgreSQL)."""
+"""Questionnaire versions: import, drafts, locking, publish, roll back (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
