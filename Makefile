@@ -33,7 +33,7 @@ chromium:
 	  else echo "browser tests need chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
 test: lint chromium
-	$(BIN)/python -m pytest -q -p no:logging
+	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine

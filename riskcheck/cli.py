@@ -226,5 +226,76 @@ def schema(output: Any) -> None:
     output.write(json.dumps(json_schema(), indent=2) + "\n")
 
 
+# -- operator commands (database) -------------------------------------------------------------
+
+
+def _store(database_url: str | None):  # noqa: ANN202 - Store, imported lazily
+    from riskcheck.storage.database import default_database_url
+    from riskcheck.storage.store import Store
+
+    return Store.connect(database_url or default_database_url())
+
+
+DATABASE_OPTION = click.option(
+    "--database-url",
+    envvar="RISKCHECK_DATABASE_URL",
+    default=None,
+    help="SQLAlchemy URL (default: RISKCHECK_DATABASE_URL, else instance/riskcheck.db).",
+)
+
+
+@main.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["editor", "publisher", "admin"]), required=True)
+@click.option(
+    "--base-url",
+    envvar="RISKCHECK_BASE_URL",
+    default="http://127.0.0.1:5000",
+    help="How people reach the app, for the setup link.",
+)
+@DATABASE_OPTION
+def create_user(email: str, role: str, base_url: str, database_url: str | None) -> None:
+    """Create a clinician account and print its one-time setup link (valid 72 hours)."""
+    from riskcheck.storage.accounts import AccountError
+
+    store = _store(database_url)
+    try:
+        user, token = store.accounts.create(email, role)
+    except AccountError as exc:
+        _fail(str(exc))
+    store.audit.record("command line", "account_create", user.email, role=role)
+    click.echo(f"Created {user.email} ({role}). To set a password, open (once, within 72 hours):")
+    click.echo(f"  {base_url.rstrip('/')}/clinician/setup/{token}")
+
+
+@main.command()
+@click.option(
+    "--older-than",
+    default=None,
+    help="Age like 90d (default: RISKCHECK_RETENTION_DAYS, else 365d).",
+)
+@DATABASE_OPTION
+def purge(older_than: str | None, database_url: str | None) -> None:
+    """Delete stored patient responses older than the retention period."""
+    import os
+
+    text = older_than or f"{os.environ.get('RISKCHECK_RETENTION_DAYS', '365')}d"
+    if not (text.endswith("d") and text[:-1].isdigit() and int(text[:-1]) >= 1):
+        _fail("--older-than: write a number of days like 90d")
+    days = int(text[:-1])
+    store = _store(database_url)
+    deleted = store.responses.purge(datetime.timedelta(days=days))
+    store.audit.record("command line", "purge", f"older than {days} days", deleted=deleted)
+    click.echo(f"Deleted {deleted} response(s) older than {days} days.")
+
+
+@main.command("migrate")
+@DATABASE_OPTION
+def migrate_command(database_url: str | None) -> None:
+    """Create or upgrade the database schema (the app also does this at start-up by default)."""
+    _store(database_url)
+    click.echo("The database schema is up to date.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

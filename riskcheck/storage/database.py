@@ -10,6 +10,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: The instance folder beside the package: where `make run` keeps its SQLite file.
+INSTANCE = Path(__file__).resolve().parents[2] / "instance"
+
+
+def default_database_url() -> str:
+    """A SQLite file in the instance folder (created if missing)."""
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{INSTANCE / 'riskcheck.db'}"
 
 
 def make_engine(url: str) -> Engine:

@@ -60,10 +60,10 @@ def _catalogue() -> Catalogue:
 
 
 def _questionnaire(questionnaire_id: str) -> Questionnaire:
-    questionnaire = _catalogue().get(questionnaire_id)
-    if questionnaire is None:
+    served = _catalogue().published(questionnaire_id)
+    if served is None:
         raise ApiError(404, "not_found", f"There is no questionnaire '{questionnaire_id}'.")
-    return questionnaire
+    return served.questionnaire
 
 
 def _answers() -> dict[str, Any]:
@@ -111,7 +111,7 @@ def list_questionnaires() -> Response:
                 "language": q.definition.language,
                 "estimated_minutes": q.definition.estimated_minutes,
             }
-            for q in _catalogue().all()
+            for q in (served.questionnaire for served in _catalogue().all())
         ]
     )
 

@@ -1,39 +1,87 @@
-"""The questionnaires the web app serves, loaded once at start-up."""
+"""The questionnaires patients get: the published versions in the database, compiled once.
+
+Every request asks the database which version is published (a small query), so a
+version published on one instance is what patients get on every instance at once; the
+compiled Questionnaire is cached per process by the text's hash.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from pathlib import Path
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from riskcheck.errors import DefinitionError
-from riskcheck.loader import load_questionnaire, shipped_paths
+from riskcheck.loader import load_text
 from riskcheck.questionnaire import Questionnaire
+from riskcheck.storage.store import Store
+from riskcheck.storage.tables import QuestionnaireVersion
 
 log = logging.getLogger(__name__)
+CACHE_SIZE = 64
+
+
+@dataclass(frozen=True)
+class Served:
+    """A questionnaire version as served: the compiled questionnaire and its database row."""
+
+    questionnaire: Questionnaire
+    row_id: int
+    version: int
 
 
 class Catalogue:
-    """Valid questionnaires by id; invalid files are logged and left out, never served."""
+    """Published questionnaires, and any version by row (responses are pinned to one)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.questionnaires: dict[str, Questionnaire] = {}
-        for path in shipped_paths(folder):
-            try:
-                questionnaire = load_questionnaire(path)
-            except DefinitionError as exc:
-                log.error(
-                    "not serving %s: %d problem(s), first: %s",
-                    path.name,
-                    len(exc.problems),
-                    exc.problems[0],
-                )
-                continue
-            self.questionnaires[questionnaire.id] = questionnaire
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._compiled: OrderedDict[tuple[str, int], Questionnaire] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def get(self, questionnaire_id: str) -> Questionnaire | None:
-        """The questionnaire with this id, if it is served."""
-        return self.questionnaires.get(questionnaire_id)
+    def published(self, questionnaire_id: str) -> Served | None:
+        """The version patients get now, or None."""
+        row = self.store.versions.published(questionnaire_id)
+        return self.serve(row) if row is not None else None
 
-    def all(self) -> list[Questionnaire]:
-        """Every served questionnaire, by title."""
-        return sorted(self.questionnaires.values(), key=lambda q: q.title)
+    def by_row(self, row_id: int) -> Served | None:
+        """A version by its row id, whatever its status."""
+        row = self.store.versions.by_row(row_id)
+        return self.serve(row) if row is not None else None
+
+    def all(self) -> list[Served]:
+        """Every published questionnaire, by title."""
+        served = [s for row in self.store.versions.all_published() if (s := self.serve(row))]
+        return sorted(served, key=lambda s: s.questionnaire.title)
+
+    def serve(self, row: QuestionnaireVersion) -> Served | None:
+        """The compiled questionnaire of ``row`` (its version number is the row's), or None
+        if the text does not load (never served)."""
+        key = (row.sha256, row.version)
+        with self._lock:
+            questionnaire = self._compiled.get(key)
+            if questionnaire is not None:
+                self._compiled.move_to_end(key)
+        if questionnaire is None:
+            questionnaire = compile_version(row)
+            if questionnaire is None:
+                return None
+            with self._lock:
+                self._compiled[key] = questionnaire
+                while len(self._compiled) > CACHE_SIZE:
+                    self._compiled.popitem(last=False)
+        return Served(questionnaire, row.id, row.version)
+
+
+def compile_version(row: QuestionnaireVersion) -> Questionnaire | None:
+    """Load a stored text; the database's version number replaces the file's ``version:``."""
+    try:
+        questionnaire = load_text(row.text, f"{row.questionnaire_id} v{row.version}")
+    except DefinitionError as exc:
+        log.error(
+            "not serving %s version %d: %s", row.questionnaire_id, row.version, exc.problems[0]
+        )
+        return None
+    definition = questionnaire.definition.model_copy(update={"version": row.version})
+    return dataclasses.replace(questionnaire, definition=definition, caches={})

@@ -26,6 +26,24 @@ class Settings:
     secret_key: str
     #: folder holding the shipped questionnaire definitions
     questionnaires_dir: Path
+    #: SQLAlchemy URL; None means a SQLite file in the instance folder
+    database_url: str | None = None
+    #: create or upgrade the schema at start-up (turn off to run migrations as a separate step)
+    auto_migrate: bool = True
+    #: Flask-Limiter storage: memory:// for one process, redis://host:6379 for several
+    ratelimit_storage: str = "memory://"
+    #: responses older than this many days are deleted by `riskcheck purge`
+    retention_days: int = 365
+    #: a publisher may not publish a draft they edited last; another publisher must
+    two_person_rule: bool = False
+    #: session cookies only over HTTPS (off only for local http)
+    secure_cookies: bool = True
+    #: how many reverse proxies set X-Forwarded-* in front of the app (0: trust none)
+    proxy_hops: int = 0
+    #: a clinician is signed out after this many minutes without a request
+    session_minutes: int = 30
+    #: the address people use to reach the app, for links printed on the console
+    base_url: str = "http://127.0.0.1:5000"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -50,4 +68,41 @@ class Settings:
         folder = Path(environ.get("RISKCHECK_QUESTIONNAIRES", str(SHIPPED_DIR)))
         if not folder.is_dir():
             raise ConfigError(f"RISKCHECK_QUESTIONNAIRES: {folder} is not a folder")
-        return cls(env=env, secret_key=secret_key, questionnaires_dir=folder)
+        return cls(
+            env=env,
+            secret_key=secret_key,
+            questionnaires_dir=folder,
+            database_url=environ.get("RISKCHECK_DATABASE_URL") or None,
+            auto_migrate=_flag(environ, "RISKCHECK_AUTO_MIGRATE", True),
+            ratelimit_storage=environ.get("RISKCHECK_RATELIMIT_STORAGE", "memory://"),
+            retention_days=_number(environ, "RISKCHECK_RETENTION_DAYS", 365, 1),
+            two_person_rule=_flag(environ, "RISKCHECK_TWO_PERSON_RULE", False),
+            secure_cookies=_flag(environ, "RISKCHECK_SECURE_COOKIES", env == "production"),
+            proxy_hops=_number(environ, "RISKCHECK_PROXY_HOPS", 0, 0),
+            session_minutes=_number(environ, "RISKCHECK_SESSION_MINUTES", 30, 1),
+            base_url=environ.get("RISKCHECK_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        )
+
+
+def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    value = environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+def _number(environ: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+    value = environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}")
+    return number

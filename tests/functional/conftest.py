@@ -47,9 +47,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("questionnaires")
     for path in [*SHIPPED.glob("*.yaml"), DATA / "mood.yaml"]:
         shutil.copy(path, folder / path.name)
-    saved = {k: os.environ.get(k) for k in ("RISKCHECK_ENV", "RISKCHECK_QUESTIONNAIRES")}
+    names = ("RISKCHECK_ENV", "RISKCHECK_QUESTIONNAIRES", "RISKCHECK_DATABASE_URL")
+    saved = {k: os.environ.get(k) for k in names}
     os.environ["RISKCHECK_ENV"] = "testing"
     os.environ["RISKCHECK_QUESTIONNAIRES"] = str(folder)
+    os.environ["RISKCHECK_DATABASE_URL"] = f"sqlite:///{folder.parent / 'browser.sqlite'}"
     from riskcheck import create_app
 
     app = create_app({"TESTING": True})

@@ -25,9 +25,13 @@ def questionnaire_dir(tmp_path: Path) -> Path:
 def app(questionnaire_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.setenv("RISKCHECK_ENV", "testing")
     monkeypatch.setenv("RISKCHECK_QUESTIONNAIRES", str(questionnaire_dir))
+    database = questionnaire_dir.parent / "riskcheck.sqlite"
+    monkeypatch.setenv("RISKCHECK_DATABASE_URL", f"sqlite:///{database}")
     from riskcheck import create_app
 
-    return create_app({"TESTING": True, "WTF_CSRF_ENABLED": False})
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    yield app
+    app.extensions["riskcheck_store"].engine.dispose()
 
 
 @pytest.fixture

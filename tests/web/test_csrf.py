@@ -12,6 +12,8 @@ from flask import Flask
 def csrf_app(questionnaire_dir, monkeypatch: pytest.MonkeyPatch) -> Flask:  # noqa: ANN001
     monkeypatch.setenv("RISKCHECK_ENV", "testing")
     monkeypatch.setenv("RISKCHECK_QUESTIONNAIRES", str(questionnaire_dir))
+    database = questionnaire_dir.parent / "csrf.sqlite"
+    monkeypatch.setenv("RISKCHECK_DATABASE_URL", f"sqlite:///{database}")
     from riskcheck import create_app
 
     return create_app({"TESTING": True})

@@ -18,6 +18,8 @@ class Progress:
     """One questionnaire in progress: answers in the JSON answer format."""
 
     questionnaire: str
+    #: the version row answered: results and PDFs always use this version
+    row: int | None = None
     answers: dict[str, Any] = field(default_factory=dict)
     #: set when the patient finishes: the reference code and the day assessed
     reference: str | None = None
@@ -27,18 +29,23 @@ class Progress:
     def today(self) -> datetime.date:
         return datetime.date.fromisoformat(self.day) if self.day else datetime.date.today()
 
+    def known_answers(self, questionnaire: Questionnaire) -> dict[str, Any]:
+        """The answers to questions the questionnaire has (others are left behind)."""
+        return {k: v for k, v in self.answers.items() if k in questionnaire.questions}
+
 
 def load(questionnaire: Questionnaire) -> Progress | None:
     """The patient's progress in ``questionnaire``, or None (not started, or expired)."""
     data = session.get(_KEY)
     if not isinstance(data, dict) or data.get("q") != questionnaire.id:
         return None
-    answers = data.get("a")
+    answers, row = data.get("a"), data.get("row")
     return Progress(
         questionnaire.id,
-        answers if isinstance(answers, dict) else {},
-        data.get("ref"),
-        data.get("day"),
+        row=row if isinstance(row, int) else None,
+        answers=answers if isinstance(answers, dict) else {},
+        reference=data.get("ref"),
+        day=data.get("day"),
     )
 
 
@@ -46,6 +53,7 @@ def save(progress: Progress) -> None:
     """Keep ``progress`` in the session (replacing any other questionnaire's)."""
     session[_KEY] = {
         "q": progress.questionnaire,
+        "row": progress.row,
         "a": progress.answers,
         "ref": progress.reference,
         "day": progress.day,

@@ -1,4 +1,4 @@
-"""Patient pages: landing, start, one page per section, review, results."""
+"""Patient pages: landing, start, one page per section, review, results, PDF."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from riskcheck.questionnaire import Questionnaire
 from riskcheck.reference import new_reference
 from riskcheck.report.content import build_report
 from riskcheck.report.pdf import render_pdf
+from riskcheck.result import Result
 from riskcheck.scoring import check_eligibility, evaluate
-from riskcheck.web.catalogue import Catalogue
+from riskcheck.storage.store import Store
+from riskcheck.web.catalogue import Catalogue, Served
 from riskcheck.web.patient import bp, progress
 from riskcheck.web.patient.forms import form_data, page_form, submitted_values
 from riskcheck.web.patient.review import review_rows
@@ -31,67 +33,99 @@ def catalogue() -> Catalogue:
     return found
 
 
-def _questionnaire(questionnaire_id: str) -> Questionnaire:
-    questionnaire = catalogue().get(questionnaire_id)
-    if questionnaire is None:
+def store() -> Store:
+    """The database."""
+    found: Store = current_app.extensions["riskcheck_store"]
+    return found
+
+
+def _published(questionnaire_id: str) -> Served:
+    served = catalogue().published(questionnaire_id)
+    if served is None:
         abort(404)
-    return questionnaire
+    return served
 
 
-def _progress_or_restart(q: Questionnaire) -> progress.Progress | Response:
-    found = progress.load(q)
-    if found is None:
+def _journey(questionnaire_id: str) -> tuple[Questionnaire, progress.Progress] | Response:
+    """The version this patient started (answers stay pinned to it) and their progress."""
+    served = _published(questionnaire_id)
+    state = progress.load(served.questionnaire)
+    pinned = catalogue().by_row(state.row) if state is not None and state.row else None
+    if state is None or pinned is None:
         flash(
             _("Your answers were not kept: your session may have expired. Please start again."),
             "warning",
         )
-        return redirect(url_for("patient.start", questionnaire_id=q.id))
-    return found
+        return redirect(url_for("patient.start", questionnaire_id=questionnaire_id))
+    return pinned.questionnaire, state
+
+
+def _finished(q: Questionnaire, state: progress.Progress) -> Result | Response:
+    """The result of a finished journey, or where to go when it is not finished."""
+    if state.reference is None:
+        return redirect(url_for("patient.review", questionnaire_id=q.id))
+    try:
+        answers = resolve(q, state.known_answers(q), today=state.today)
+    except AnswerError:
+        return redirect(url_for("patient.review", questionnaire_id=q.id))
+    return evaluate(q, answers)
 
 
 @bp.get("/")
 def index() -> str:
     """Landing page: what riskcheck is and is not, and the questionnaires on offer."""
-    return render_template("patient/index.html", questionnaires=catalogue().all())
+    served = catalogue().all()
+    return render_template("patient/index.html", questionnaires=[s.questionnaire for s in served])
 
 
 @bp.get("/healthz")
 def liveness() -> tuple[str, int, dict[str, str]]:
-    """Liveness probe for load balancers."""
+    """Liveness probe for load balancers: the process answers."""
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/readyz")
+def readiness() -> tuple[str, int, dict[str, str]]:
+    """Readiness probe: the database answers."""
+    headers = {"Content-Type": "text/plain; charset=utf-8"}
+    if store().is_ready():
+        return "ready\n", 200, headers
+    return "database unavailable\n", 503, headers
 
 
 @bp.get("/q/<questionnaire_id>/")
 def start(questionnaire_id: str) -> str:
     """About this questionnaire, and the button to start it."""
-    q = _questionnaire(questionnaire_id)
+    q = _published(questionnaire_id).questionnaire
     return render_template("patient/start.html", q=q, in_progress=progress.load(q) is not None)
 
 
 @bp.post("/q/<questionnaire_id>/start")
 def begin(questionnaire_id: str) -> Response:
-    """Start (or start again): forget earlier answers and go to the first page."""
-    q = _questionnaire(questionnaire_id)
-    if request.form.get("action") != "continue" or progress.load(q) is None:
-        progress.save(progress.Progress(q.id))
-    stored = progress.load(q)
-    assert stored is not None  # noqa: S101 - saved just above
-    pages = journey.pages(q, stored.answers, datetime.date.today())
+    """Start (or start again) on the published version; Continue keeps earlier answers."""
+    served = _published(questionnaire_id)
+    state = progress.load(served.questionnaire)
+    keep = request.form.get("action") == "continue" and state is not None and state.row
+    pinned = catalogue().by_row(state.row) if keep and state and state.row else None
+    if state is None or pinned is None:
+        state, pinned = progress.Progress(questionnaire_id, row=served.row_id), served
+        progress.save(state)
+    first = journey.pages(pinned.questionnaire, state.answers, state.today)[0]
     return redirect(
-        url_for("patient.answer_page", questionnaire_id=q.id, section_id=pages[0].section.id)
+        url_for(
+            "patient.answer_page", questionnaire_id=questionnaire_id, section_id=first.section.id
+        )
     )
 
 
 @bp.route("/q/<questionnaire_id>/p/<section_id>", methods=["GET", "POST"])
 def answer_page(questionnaire_id: str, section_id: str) -> Page:
     """One page of questions; Next saves and moves on, Back saves what is valid and goes back."""
-    q = _questionnaire(questionnaire_id)
-    state = _progress_or_restart(q)
-    if isinstance(state, Response):
-        return state
-    today = state.today
-    pages = journey.pages(q, state.answers, today)
-    page = journey.find_page(pages, section_id)
+    found = _journey(questionnaire_id)
+    if isinstance(found, Response):
+        return found
+    q, state = found
+    page = journey.find_page(journey.pages(q, state.answers, state.today), section_id)
     if page is None:  # not a page, or no longer shown because of an answer
         return redirect(url_for("patient.review", questionnaire_id=q.id))
     form = page_form(q.sha256, page, data=form_data(page, state.answers))
@@ -103,55 +137,41 @@ def answer_page(questionnaire_id: str, section_id: str) -> Page:
             page,
             state.answers,
             submitted_values(form, page),
-            today,
+            state.today,
             check_required=not going_back,
         )
         state.reference = None  # answers changed: the result must be worked out again
         progress.save(state)
-        if going_back:
-            return redirect(_neighbour(q, state, page, -1))
-        if not errors:
-            return redirect(_neighbour(q, state, page, +1))
-    status = 200 if not errors else 400
+        if going_back or not errors:
+            return redirect(_neighbour(q, state, page, -1 if going_back else +1))
     return render_template(
         "patient/page.html", q=q, page=page, form=form, errors=errors, answers=state.answers
-    ), status
+    ), (400 if errors else 200)
 
 
 def _neighbour(q: Questionnaire, state: progress.Progress, page: journey.Page, step: int) -> str:
-    answers = resolve(
-        q,
-        {k: v for k, v in state.answers.items() if k in q.questions},
-        today=state.today,
-        partial=True,
-    )
+    answers = resolve(q, state.known_answers(q), today=state.today, partial=True)
     if step > 0 and check_eligibility(q, answers):
         return url_for("patient.not_eligible", questionnaire_id=q.id)
-    pages = journey.pages(q, state.answers, state.today)
-    ids = [p.section.id for p in pages]
-    position = ids.index(page.section.id) if page.section.id in ids else -1
-    target = position + step
+    ids = [p.section.id for p in journey.pages(q, state.answers, state.today)]
+    target = (ids.index(page.section.id) if page.section.id in ids else -1) + step
     if target < 0:
         return url_for("patient.start", questionnaire_id=q.id)
-    if target >= len(pages):
+    if target >= len(ids):
         return url_for("patient.review", questionnaire_id=q.id)
-    return url_for(
-        "patient.answer_page", questionnaire_id=q.id, section_id=pages[target].section.id
-    )
+    return url_for("patient.answer_page", questionnaire_id=q.id, section_id=ids[target])
 
 
 @bp.route("/q/<questionnaire_id>/review", methods=["GET", "POST"])
 def review(questionnaire_id: str) -> Page:
-    """Every answer with a link to change it; confirming shows the results."""
-    q = _questionnaire(questionnaire_id)
-    state = _progress_or_restart(q)
-    if isinstance(state, Response):
-        return state
+    """Every answer with a link to change it; confirming stores the response and shows it."""
+    found = _journey(questionnaire_id)
+    if isinstance(found, Response):
+        return found
+    q, state = found
     incomplete = journey.first_incomplete(q, state.answers, state.today)
     if request.method == "POST" and incomplete is None:
-        state.reference = state.reference or new_reference()
-        state.day = state.today.isoformat()
-        progress.save(state)
+        _store_response(q, state)
         return redirect(url_for("patient.result", questionnaire_id=q.id))
     pages = journey.pages(q, state.answers, state.today)
     return render_template(
@@ -163,38 +183,55 @@ def review(questionnaire_id: str) -> Page:
     )
 
 
+def _store_response(q: Questionnaire, state: progress.Progress) -> None:
+    """Keep the answers and result with a new reference code (nothing personal)."""
+    state.day = state.today.isoformat()
+    answers = state.known_answers(q)
+    outcome = evaluate(q, resolve(q, answers, today=state.today))
+    reference = state.reference or new_reference()
+    assert state.row is not None  # noqa: S101 - a journey always has its version row
+    store().responses.add(
+        reference=reference,
+        version_row_id=state.row,
+        questionnaire_id=q.id,
+        version=q.version,
+        answers=answers,
+        result=outcome.to_dict(),
+    )
+    state.reference = reference
+    progress.save(state)
+
+
 @bp.get("/q/<questionnaire_id>/not-for-you")
 def not_eligible(questionnaire_id: str) -> Page:
     """This questionnaire is not the right tool for these answers: where to go instead."""
-    q = _questionnaire(questionnaire_id)
-    state = _progress_or_restart(q)
-    if isinstance(state, Response):
-        return state
+    found = _journey(questionnaire_id)
+    if isinstance(found, Response):
+        return found
+    q, state = found
     outcome = evaluate(q, journey.current_answers(q, state.answers, state.today))
     if outcome.ineligible is None:
         return redirect(url_for("patient.start", questionnaire_id=q.id))
-    other = catalogue().get(outcome.ineligible.redirect_questionnaire or "")
+    other = catalogue().published(outcome.ineligible.redirect_questionnaire or "")
     return render_template(
-        "patient/not_eligible.html", q=q, ineligible=outcome.ineligible, other=other, result=outcome
+        "patient/not_eligible.html",
+        q=q,
+        ineligible=outcome.ineligible,
+        other=other.questionnaire if other else None,
+        result=outcome,
     )
 
 
 @bp.get("/q/<questionnaire_id>/result")
 def result(questionnaire_id: str) -> Page:
     """The result: how soon to act, why, next steps, scales, sources, disclaimer."""
-    q = _questionnaire(questionnaire_id)
-    state = _progress_or_restart(q)
-    if isinstance(state, Response):
-        return state
-    if state.reference is None:
-        return redirect(url_for("patient.review", questionnaire_id=q.id))
-    try:
-        answers = resolve(
-            q, {k: v for k, v in state.answers.items() if k in q.questions}, today=state.today
-        )
-    except AnswerError:
-        return redirect(url_for("patient.review", questionnaire_id=q.id))
-    outcome = evaluate(q, answers)
+    found = _journey(questionnaire_id)
+    if isinstance(found, Response):
+        return found
+    q, state = found
+    outcome = _finished(q, state)
+    if isinstance(outcome, Response):
+        return outcome
     if not outcome.eligible:
         return redirect(url_for("patient.not_eligible", questionnaire_id=q.id))
     return render_template("patient/result.html", q=q, result=outcome, reference=state.reference)
@@ -203,7 +240,7 @@ def result(questionnaire_id: str) -> Page:
 @bp.post("/q/<questionnaire_id>/restart")
 def restart(questionnaire_id: str) -> Response:
     """Forget every answer and go back to the landing page."""
-    _questionnaire(questionnaire_id)
+    _published(questionnaire_id)
     progress.clear()
     flash(_("Your answers have been cleared."), "info")
     return redirect(url_for("patient.index"))
@@ -212,30 +249,28 @@ def restart(questionnaire_id: str) -> Response:
 @bp.post("/q/<questionnaire_id>/summary.pdf")
 def summary_pdf(questionnaire_id: str) -> Page:
     """The PDF summary of the result; name and date of birth are printed, never stored."""
-    q = _questionnaire(questionnaire_id)
-    state = _progress_or_restart(q)
-    if isinstance(state, Response):
-        return state
-    if state.reference is None:
-        return redirect(url_for("patient.review", questionnaire_id=q.id))
-    try:
-        answers = resolve(
-            q, {k: v for k, v in state.answers.items() if k in q.questions}, today=state.today
-        )
-    except AnswerError:
-        return redirect(url_for("patient.review", questionnaire_id=q.id))
-    form = request.form
+    found = _journey(questionnaire_id)
+    if isinstance(found, Response):
+        return found
+    q, state = found
+    outcome = _finished(q, state)
+    if isinstance(outcome, Response):
+        return outcome
+    assert state.reference is not None  # noqa: S101 - a finished journey has its reference
     report = build_report(
-        evaluate(q, answers),
+        outcome,
         reference=state.reference,
         created=format_datetime(datetime.datetime.now(), "medium"),
-        name=form.get("name", "")[:120],
-        birth_date=form.get("birth_date", "")[:40],
+        name=request.form.get("name", "")[:120],
+        birth_date=request.form.get("birth_date", "")[:40],
         translate=_,
     )
-    response = Response(render_pdf(report), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="riskcheck-{q.id}-{state.today.isoformat()}.pdf"'
-    )
+    return pdf_response(render_pdf(report), f"riskcheck-{q.id}-{state.today.isoformat()}.pdf")
+
+
+def pdf_response(pdf: bytes, filename: str) -> Response:
+    """A PDF download that no cache keeps."""
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response

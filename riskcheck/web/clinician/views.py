@@ -1,0 +1,342 @@
+"""Questionnaire versions for clinicians: list, edit, validate, publish, history, diff, roll back,
+import and export; the audit log; looking up a patient's response by its reference code."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from riskcheck.answers import resolve
+from riskcheck.reference import format_reference, parse_reference
+from riskcheck.report.content import build_report
+from riskcheck.report.pdf import render_pdf
+from riskcheck.scoring import evaluate
+from riskcheck.storage.versions import Conflict, VersionError
+from riskcheck.validation import validate_text
+from riskcheck.web.catalogue import Catalogue
+from riskcheck.web.clinician import bp, requires
+from riskcheck.web.clinician.auth import Page, audit, store
+from riskcheck.web.clinician.forms import EditorForm, ImportForm, LockForm, LookupForm
+from riskcheck.web.extensions import limiter
+from riskcheck.web.patient.views import pdf_response
+
+
+def catalogue() -> Catalogue:
+    found: Catalogue = current_app.extensions["riskcheck_catalogue"]
+    return found
+
+
+def _settings():  # noqa: ANN202 - Settings
+    return current_app.config["RISKCHECK_SETTINGS"]
+
+
+@bp.get("/")
+def dashboard() -> str:
+    """Every questionnaire with its published version, draft and last change."""
+    rows = []
+    names = {u.id: u.email for u in store().accounts.all()}
+    for questionnaire_id in store().versions.questionnaire_ids():
+        history = store().versions.history(questionnaire_id)
+        published = next((v for v in history if v.status == "published"), None)
+        draft = next((v for v in history if v.status == "draft"), None)
+        latest = max(history, key=lambda v: v.updated_at)
+        rows.append(
+            {
+                "id": questionnaire_id,
+                "published": published,
+                "draft": draft,
+                "latest": latest,
+                "by": names.get(latest.updated_by or 0, "shipped with riskcheck"),
+            }
+        )
+    return render_template("clinician/dashboard.html", rows=rows, import_form=ImportForm())
+
+
+@bp.get("/q/<questionnaire_id>")
+def questionnaire(questionnaire_id: str) -> str:
+    """A questionnaire's versions, newest first."""
+    history = store().versions.history(questionnaire_id)
+    if not history:
+        abort(404)
+    names = {u.id: u.email for u in store().accounts.all()}
+    return render_template(
+        "clinician/questionnaire.html",
+        questionnaire_id=questionnaire_id,
+        history=history,
+        names=names,
+        form=LockForm(),
+    )
+
+
+@bp.route("/q/<questionnaire_id>/edit", methods=["GET", "POST"])
+def edit(questionnaire_id: str) -> Page:
+    """The raw YAML editor: save validates, lints and runs the tests; invalid drafts may be
+    saved but not published; a stale save is a conflict, never an overwrite."""
+    versions = store().versions
+    draft = versions.draft(questionnaire_id)
+    base = draft or versions.published(questionnaire_id)
+    if base is None:
+        abort(404)
+    form = EditorForm()
+    if request.method == "GET":
+        form.text.data = base.text
+        form.base_lock.data = str(draft.lock_version) if draft else ""
+        return render_template(
+            "clinician/edit.html",
+            form=form,
+            questionnaire_id=questionnaire_id,
+            draft=draft,
+            report=validate_text(base.text),
+            conflict=None,
+        )
+    if not form.validate_on_submit():
+        return render_template(
+            "clinician/edit.html",
+            form=form,
+            questionnaire_id=questionnaire_id,
+            draft=draft,
+            report=None,
+            conflict=None,
+        ), 400
+    text = (form.text.data or "").replace("\r\n", "\n")
+    report = validate_text(text, f"{questionnaire_id} (draft)")
+    if report.questionnaire is not None and report.questionnaire.id != questionnaire_id:
+        flash(
+            f"The id in the text is '{report.questionnaire.id}', not '{questionnaire_id}'. "
+            "Import it as a new questionnaire instead.",
+            "warning",
+        )
+        return render_template(
+            "clinician/edit.html",
+            form=form,
+            questionnaire_id=questionnaire_id,
+            draft=draft,
+            report=report,
+            conflict=None,
+        ), 400
+    lock = int(form.base_lock.data) if (form.base_lock.data or "").isdigit() else None
+    try:
+        saved = versions.save_draft(
+            questionnaire_id, text, user_id=current_user.id, valid=report.is_valid(), base_lock=lock
+        )
+    except Conflict as conflict:
+        audit("save_conflict", questionnaire_id)
+        return render_template(
+            "clinician/edit.html",
+            form=form,
+            questionnaire_id=questionnaire_id,
+            draft=conflict.current,
+            report=report,
+            conflict=_diff(conflict.current.text, text, "their version", "yours"),
+        ), 409
+    audit("save_draft", f"{questionnaire_id} v{saved.version}", valid=saved.valid)
+    flash(
+        f"Draft version {saved.version} saved"
+        + ("." if saved.valid else ": it has problems, so it cannot be published yet."),
+        "info" if saved.valid else "warning",
+    )
+    return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+
+
+@bp.post("/q/<questionnaire_id>/publish")
+@requires("publisher")
+def publish(questionnaire_id: str) -> Response:
+    """Make the draft the version patients get, if it validates and its tests pass."""
+    draft = store().versions.draft(questionnaire_id)
+    form = LockForm()
+    if (
+        draft is None
+        or not form.validate_on_submit()
+        or form.base_lock.data != str(draft.lock_version)
+    ):
+        flash(
+            "The draft changed since you looked at it. Check it again before publishing.", "warning"
+        )
+        return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+    report = validate_text(draft.text)
+    if not report.is_valid():
+        flash("This draft has errors or failing tests: fix them before publishing.", "error")
+        return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+    if _settings().two_person_rule and draft.updated_by == current_user.id:
+        flash(
+            "Another publisher must publish a draft you edited last (two-person rule).", "warning"
+        )
+        return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+    try:
+        row = store().versions.publish(questionnaire_id, draft.version, user_id=current_user.id)
+    except VersionError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+    audit("publish", f"{questionnaire_id} v{row.version}")
+    flash(f"Version {row.version} is now what patients get.", "info")
+    return redirect(url_for("clinician.questionnaire", questionnaire_id=questionnaire_id))
+
+
+@bp.post("/q/<questionnaire_id>/discard")
+def discard(questionnaire_id: str) -> Response:
+    """Throw the draft away (only the draft you looked at)."""
+    form = LockForm()
+    lock = form.base_lock.data or ""
+    if form.validate_on_submit() and lock.isdigit():
+        try:
+            store().versions.discard_draft(questionnaire_id, base_lock=int(lock))
+            audit("discard_draft", questionnaire_id)
+            flash("The draft was discarded.", "info")
+        except Conflict:
+            flash("The draft changed since you looked at it; it was not discarded.", "warning")
+    return redirect(url_for("clinician.questionnaire", questionnaire_id=questionnaire_id))
+
+
+@bp.post("/q/<questionnaire_id>/v<int:version>/rollback")
+@requires("publisher")
+def rollback(questionnaire_id: str, version: int) -> Response:
+    """Publish an earlier version's text again, as a new version number."""
+    if not LockForm().validate_on_submit():
+        abort(400)
+    try:
+        row = store().versions.roll_back(questionnaire_id, version, user_id=current_user.id)
+    except VersionError as exc:
+        flash(str(exc), "error")
+    else:
+        audit("rollback", f"{questionnaire_id} v{row.version}", from_version=version)
+        flash(f"Version {version} is published again as version {row.version}.", "info")
+    return redirect(url_for("clinician.questionnaire", questionnaire_id=questionnaire_id))
+
+
+@bp.get("/q/<questionnaire_id>/diff")
+def diff(questionnaire_id: str) -> str:
+    """A readable line-by-line difference between two versions."""
+    a, b = request.args.get("a", type=int), request.args.get("b", type=int)
+    old = store().versions.get(questionnaire_id, a or 0)
+    new = store().versions.get(questionnaire_id, b or 0)
+    if old is None or new is None:
+        abort(404)
+    return render_template(
+        "clinician/diff.html",
+        questionnaire_id=questionnaire_id,
+        old=old,
+        new=new,
+        lines=_diff(old.text, new.text, f"version {a}", f"version {b}"),
+    )
+
+
+def _diff(old: str, new: str, old_name: str, new_name: str) -> list[tuple[str, str]]:
+    """(kind, line) pairs: kind is add, remove, context or header."""
+    lines = []
+    for line in difflib.unified_diff(
+        old.splitlines(), new.splitlines(), old_name, new_name, lineterm="", n=3
+    ):
+        kind = (
+            "header"
+            if line.startswith(("---", "+++", "@@"))
+            else "add"
+            if line.startswith("+")
+            else "remove"
+            if line.startswith("-")
+            else "context"
+        )
+        lines.append((kind, line))
+    return lines
+
+
+@bp.get("/q/<questionnaire_id>/v<int:version>.yaml")
+def export(questionnaire_id: str, version: int) -> Response:
+    """Download a version exactly as stored."""
+    row = store().versions.get(questionnaire_id, version)
+    if row is None:
+        abort(404)
+    response = Response(row.text, mimetype="application/yaml")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{questionnaire_id}-v{version}.yaml"'
+    )
+    return response
+
+
+@bp.post("/import")
+def import_definition() -> Page:
+    """Import a YAML file as a new draft (of a new or an existing questionnaire)."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        flash("Choose a .yaml file to import.", "warning")
+        return redirect(url_for("clinician.dashboard"))
+    raw = form.file.data.read(5_000_001)
+    if len(raw) > 5_000_000:
+        flash("The file is larger than 5 MB.", "error")
+        return redirect(url_for("clinician.dashboard"))
+    try:
+        text = raw.decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        flash("The file is not UTF-8 text.", "error")
+        return redirect(url_for("clinician.dashboard"))
+    report = validate_text(text, form.file.data.filename or "upload.yaml")
+    if report.questionnaire is None:
+        return render_template("clinician/import_failed.html", report=report), 400
+    questionnaire_id = report.questionnaire.id
+    draft = store().versions.draft(questionnaire_id)
+    try:
+        saved = store().versions.save_draft(
+            questionnaire_id,
+            text,
+            user_id=current_user.id,
+            valid=report.is_valid(),
+            base_lock=draft.lock_version if draft else None,
+            origin="import",
+        )
+    except Conflict:
+        flash("Someone saved the draft at the same moment; try again.", "warning")
+        return redirect(url_for("clinician.dashboard"))
+    audit("import", f"{questionnaire_id} v{saved.version}", valid=saved.valid)
+    flash(f"Imported as draft version {saved.version} of {questionnaire_id}.", "info")
+    return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+
+
+@bp.get("/audit")
+@requires("admin")
+def audit_log() -> str:
+    """The audit log, newest first."""
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    entries = store().audit.entries(limit=100, offset=(page - 1) * 100)
+    return render_template("clinician/audit.html", entries=entries, page=page)
+
+
+@bp.route("/lookup", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def lookup() -> Page:
+    """Find a patient's response by the exact reference code on their summary."""
+    form = LookupForm()
+    if not form.validate_on_submit():
+        return render_template("clinician/lookup.html", form=form, response=None)
+    code = parse_reference(form.reference.data or "")
+    found = store().responses.find(code) if code else None
+    audit("response_lookup", format_reference(code) if code else "(not a code)", found=bool(found))
+    if found is None:
+        form.reference.errors = ["No response has this reference code."]
+        return render_template("clinician/lookup.html", form=form, response=None), 404
+    return render_template(
+        "clinician/lookup.html",
+        form=form,
+        response=found,
+        result=json.loads(found.result),
+        reference=format_reference(found.reference),
+    )
+
+
+@bp.post("/responses/<reference>.pdf")
+def response_pdf(reference: str) -> Response:
+    """The patient's summary again, from the version they answered."""
+    code = parse_reference(reference)
+    found = store().responses.find(code) if code else None
+    served = catalogue().by_row(found.version_row_id) if found else None
+    if found is None or served is None or not LockForm().validate_on_submit():
+        abort(404)
+    answers = json.loads(found.answers)
+    day = datetime.date.fromisoformat(json.loads(found.result)["assessed_on"])
+    result = evaluate(served.questionnaire, resolve(served.questionnaire, answers, today=day))
+    audit("response_pdf", format_reference(found.reference))
+    report = build_report(result, reference=found.reference, created=found.created_at)
+    return pdf_response(render_pdf(report), f"riskcheck-{found.reference}.pdf")

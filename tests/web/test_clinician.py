@@ -1,0 +1,211 @@
+"""The clinician area through the test client: sign-in, editor, publish, conflicts, audit."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+
+from tests.web.conftest import DATA
+from tests.web.test_access import PASSWORD, sign_in
+
+MOOD = (DATA / "mood.yaml").read_text()
+
+
+def text_of(response) -> str:  # noqa: ANN001
+    return response.get_data(as_text=True)
+
+
+def lock_of(page: str) -> str:
+    return re.search(r'name="base_lock" value="(\d*)"', page).group(1)
+
+
+def test_wrong_password_is_refused_logged_and_audited(app: Flask, client, caplog) -> None:  # noqa: ANN001
+    app.extensions["riskcheck_store"].accounts.create(
+        "ann@example.org", "editor", password=PASSWORD
+    )
+    response = client.post(
+        "/clinician/login", data={"email": "ann@example.org", "password": "not the password"}
+    )
+    assert response.status_code == 400
+    assert "not right" in text_of(response)
+    assert "not the password" not in caplog.text
+    assert "failed sign-in for ann@example.org" in caplog.text
+    actions = [e.action for e in app.extensions["riskcheck_store"].audit.entries()]
+    assert "sign_in_failed" in actions
+
+
+def test_sign_in_and_out(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    assert client.get("/clinician/").status_code == 200
+    client.post("/clinician/logout")
+    assert client.get("/clinician/").status_code == 302
+
+
+def test_deactivating_an_account_ends_its_sessions(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    store = app.extensions["riskcheck_store"]
+    store.accounts.update(store.accounts.by_email("editor@example.org").id, active=False)
+    assert client.get("/clinician/").status_code == 302
+
+
+def test_edit_validate_save_publish_and_patients_get_it(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "publisher")
+    page = text_of(client.get("/clinician/q/mood/edit"))
+    assert "0 error(s)" not in page or "No errors" in page
+    changed = MOOD.replace("title: Mood check", "title: Mood check, revised")
+    response = client.post("/clinician/q/mood/edit", data={"text": changed, "base_lock": ""})
+    assert response.status_code == 302
+    page = text_of(client.get("/clinician/q/mood/edit"))
+    assert "draft version 2" in page
+    client.post("/clinician/q/mood/publish", data={"base_lock": lock_of(page)})
+    assert "Mood check, revised" in text_of(client.get("/q/mood/"))
+    history = text_of(client.get("/clinician/q/mood"))
+    assert "published" in history
+    assert "retired" in history
+
+
+def test_an_invalid_draft_is_saved_with_its_problems_but_cannot_be_published(
+    app: Flask, client
+) -> None:  # noqa: ANN001,E501
+    sign_in(app, client, "publisher")
+    broken = MOOD.replace("when: age < 18", "when: agee < 18")
+    client.post("/clinician/q/mood/edit", data={"text": broken, "base_lock": ""})
+    page = text_of(client.get("/clinician/q/mood/edit"))
+    assert "unknown id &#39;agee&#39;" in page
+    assert "did you mean &#39;age&#39;?" in page
+    client.post("/clinician/q/mood/publish", data={"base_lock": lock_of(page)})
+    assert "Mood check" in text_of(client.get("/q/mood/"))
+    assert app.extensions["riskcheck_store"].versions.published("mood").version == 1
+
+
+def test_a_failing_definition_test_blocks_publishing_until_fixed(app: Flask, client) -> None:  # noqa: ANN001,E501
+    sign_in(app, client, "publisher")
+    store = app.extensions["riskcheck_store"]
+    moved = MOOD.replace("{id: low, min: 0, max: 2", "{id: low, min: 0, max: 0").replace(
+        "{id: high, min: 3, max: 6", "{id: high, min: 1, max: 6"
+    )
+    client.post("/clinician/q/mood/edit", data={"text": moved, "base_lock": ""})
+    page = text_of(client.get("/clinician/q/mood/edit"))
+    assert "test &#39;low mood&#39; failed: expected urgency routine, got soon" in page
+    assert store.versions.draft("mood").valid is False
+    client.post("/clinician/q/mood/publish", data={"base_lock": lock_of(page)})
+    assert store.versions.published("mood").version == 1
+    # The clinician fixes the expectation; now it publishes.
+    fixed = moved.replace(
+        "expect: {urgency: routine, bands: {total: low}, scores: {total: 1}}",
+        "expect: {urgency: soon, bands: {total: high}, scores: {total: 1}}",
+    ).replace("absent: {recommendations: [see_gp]}", "absent: {recommendations: [emergency]}")
+    client.post("/clinician/q/mood/edit", data={"text": fixed, "base_lock": lock_of(page)})
+    page = text_of(client.get("/clinician/q/mood/edit"))
+    assert store.versions.draft("mood").valid is True
+    client.post("/clinician/q/mood/publish", data={"base_lock": lock_of(page)})
+    assert store.versions.published("mood").version == 2
+
+
+def test_two_editors_saving_the_same_draft_get_a_conflict(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    client.post("/clinician/q/mood/edit", data={"text": MOOD + "# one\n", "base_lock": ""})
+    lock = lock_of(text_of(client.get("/clinician/q/mood/edit")))
+    first = client.post(
+        "/clinician/q/mood/edit", data={"text": MOOD + "# first\n", "base_lock": lock}
+    )
+    assert first.status_code == 302
+    second = client.post(
+        "/clinician/q/mood/edit", data={"text": MOOD + "# second\n", "base_lock": lock}
+    )
+    assert second.status_code == 409
+    page = text_of(second)
+    assert "Someone else saved this draft" in page
+    assert "# first" in page
+    assert "# second" in page
+    assert app.extensions["riskcheck_store"].versions.draft("mood").text.endswith("# first\n")
+
+
+def test_export_round_trip_preserves_the_file_exactly(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    exported = client.get("/clinician/q/mood/v1.yaml")
+    assert exported.get_data(as_text=True) == MOOD
+    commented = MOOD + "# a comment kept as written\n"
+    from io import BytesIO
+
+    response = client.post(
+        "/clinician/import",
+        data={"file": (BytesIO(commented.encode()), "m.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert client.get("/clinician/q/mood/v2.yaml").get_data(as_text=True) == commented
+
+
+def test_broken_yaml_import_is_refused_and_nothing_saved(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    from io import BytesIO
+
+    response = client.post(
+        "/clinician/import",
+        data={"file": (BytesIO(b"id: [oops"), "b.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "could not be imported" in text_of(response)
+    assert app.extensions["riskcheck_store"].versions.draft("mood") is None
+
+
+def test_roll_back_and_diff(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "publisher")
+    changed = MOOD.replace("title: Mood check", "title: Mood check two")
+    client.post("/clinician/q/mood/edit", data={"text": changed, "base_lock": ""})
+    lock = lock_of(text_of(client.get("/clinician/q/mood/edit")))
+    client.post("/clinician/q/mood/publish", data={"base_lock": lock})
+    diff = text_of(client.get("/clinician/q/mood/diff?a=1&b=2"))
+    assert "-title: Mood check" in diff
+    assert "+title: Mood check two" in diff
+    client.post("/clinician/q/mood/v1/rollback")
+    assert app.extensions["riskcheck_store"].versions.published("mood").version == 3
+    assert "Mood check two" not in text_of(client.get("/q/mood/"))
+
+
+def test_response_lookup_by_code_is_audited(app: Flask, client) -> None:  # noqa: ANN001
+    from tests.web.conftest import Patient
+
+    patient = Patient(client)
+    patient.finish_low_mood()
+    page = text_of(client.get("/q/mood/result"))
+    code = re.search(r"<code>([0-9A-Z-]{30,})</code>", page).group(1)
+    sign_in(app, client, "editor")
+    found = client.post("/clinician/lookup", data={"reference": code.lower().replace("-", " ")})
+    assert found.status_code == 200
+    assert "Mood check" in text_of(found) or "mood" in text_of(found)
+    assert "40 years" in text_of(found)
+    missing = client.post("/clinician/lookup", data={"reference": "0" * 26})
+    assert missing.status_code == 404
+    pdf = client.post(f"/clinician/responses/{code.replace('-', '')}.pdf")
+    assert pdf.mimetype == "application/pdf"
+    actions = [e.action for e in app.extensions["riskcheck_store"].audit.entries()]
+    assert actions.count("response_lookup") == 2
+    assert "40" not in str([e.detail for e in app.extensions["riskcheck_store"].audit.entries()])
+
+
+def test_admin_creates_an_account_with_a_one_time_link(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "admin")
+    page = text_of(
+        client.post("/clinician/accounts", data={"email": "new@example.org", "role": "editor"})
+    )
+    link = re.search(r'<code class="setup-link">[^<]*(/clinician/setup/[^<]+)</code>', page).group(
+        1
+    )
+    client.post("/clinician/logout")
+    assert client.post(link, data={"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
+    assert client.get(link).status_code == 404  # used: it stops working
+    response = client.post(
+        "/clinician/login", data={"email": "new@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_a_forged_role_in_a_form_field_changes_nothing(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    response = client.post("/clinician/accounts", data={"email": "x@example.org", "role": "admin"})
+    assert response.status_code == 403
+    assert app.extensions["riskcheck_store"].accounts.by_email("x@example.org") is None
