@@ -149,7 +149,7 @@ class _Generator:
         if node.function == "answered":
             return f"({args[0]} is not None)"
         if node.function == "count_true":  # unknown counts as not true, like an unticked box
-            return "(" + " + ".join(f"(({a}) is True)" for a in args) + ")"
+            return "(0 + " + " + ".join(f"(({a}) is True)" for a in args) + ")"
         if node.function == "coalesce":
             code = args[-1]
             for arg in reversed(args[:-1]):

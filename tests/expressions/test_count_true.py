@@ -39,3 +39,10 @@ def test_only_yes_no_conditions_are_counted() -> None:
     with pytest.raises(ExpressionSyntaxError) as caught:
         compile_expression("count_true(a, n) >= 1", CHECKER)
     assert "count_true() counts yes/no conditions" in caught.value.message
+
+
+def test_one_condition_counts_as_a_number() -> None:
+    expression = compile_expression("count_true(a)", CHECKER, want="number")
+    value = expression.evaluate({"a": True, "b": None, "c": None, "n": None}, DAY)
+    assert value == 1
+    assert type(value) is int
