@@ -209,3 +209,34 @@ def test_a_forged_role_in_a_form_field_changes_nothing(app: Flask, client) -> No
     response = client.post("/clinician/accounts", data={"email": "x@example.org", "role": "admin"})
     assert response.status_code == 403
     assert app.extensions["riskcheck_store"].accounts.by_email("x@example.org") is None
+
+
+def test_preview_runs_the_draft_and_stores_nothing(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    changed = MOOD.replace("title: Your feelings", "title: Your feelings (draft)")
+    client.post("/clinician/q/mood/edit", data={"text": changed, "base_lock": ""})
+    response = client.post("/clinician/q/mood/preview")
+    assert response.headers["Location"].endswith("/q/mood/p/about_you")
+    page = text_of(client.get("/q/mood/p/about_you"))
+    assert "Preview of a draft" in page
+    client.post("/q/mood/p/about_you", data={"age": "40", "smoker": "never", "action": "next"})
+    assert "Your feelings (draft)" in text_of(client.get("/q/mood/p/feelings"))
+    client.post("/q/mood/p/feelings", data={"q1": "0", "q2": "1", "action": "next"})
+    assert client.post("/q/mood/review").headers["Location"].endswith("/q/mood/result")
+    assert "Routine" in text_of(client.get("/q/mood/result"))
+    assert app.extensions["riskcheck_store"].responses.count() == 0
+
+
+def test_impact_report_counts_changed_results(app: Flask, client) -> None:  # noqa: ANN001
+    from tests.web.conftest import Patient
+
+    Patient(client).finish_low_mood()  # total 1: band low, routine
+    sign_in(app, client, "editor")
+    moved = MOOD.replace("{id: low, min: 0, max: 2", "{id: low, min: 0, max: 0").replace(
+        "{id: high, min: 3, max: 6", "{id: high, min: 1, max: 6"
+    )
+    client.post("/clinician/q/mood/edit", data={"text": moved, "base_lock": ""})
+    page = text_of(client.get("/clinician/q/mood/impact"))
+    assert "The 1 stored response(s)" in page
+    assert "routine → soon: 1" in page
+    assert "see_gp newly given to 1" in page

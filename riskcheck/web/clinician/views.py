@@ -11,7 +11,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from riskcheck import journey
 from riskcheck.answers import resolve
+from riskcheck.impact import StoredResponse
+from riskcheck.impact import impact as compute_impact
 from riskcheck.reference import format_reference, parse_reference
 from riskcheck.report.content import build_report
 from riskcheck.report.pdf import render_pdf
@@ -23,6 +26,7 @@ from riskcheck.web.clinician import bp, requires
 from riskcheck.web.clinician.auth import Page, audit, store
 from riskcheck.web.clinician.forms import EditorForm, ImportForm, LockForm, LookupForm
 from riskcheck.web.extensions import limiter
+from riskcheck.web.patient import progress
 from riskcheck.web.patient.views import pdf_response
 
 
@@ -141,6 +145,53 @@ def edit(questionnaire_id: str) -> Page:
         "info" if saved.valid else "warning",
     )
     return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+
+
+@bp.post("/q/<questionnaire_id>/preview")
+def preview(questionnaire_id: str) -> Response:
+    """Take the draft (or, without one, the published version) as a patient would;
+    nothing is stored."""
+    if not LockForm().validate_on_submit():
+        abort(400)
+    row = store().versions.draft(questionnaire_id) or store().versions.published(questionnaire_id)
+    served = catalogue().serve(row) if row is not None else None
+    if served is None:
+        flash(
+            "This draft cannot be loaded, so it cannot be previewed: fix its errors first.", "error"
+        )
+        return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+    state = progress.Progress(questionnaire_id, row=served.row_id, preview=True)
+    progress.save(state)
+    first = journey.pages(served.questionnaire, {}, state.today)[0]
+    return redirect(
+        url_for(
+            "patient.answer_page", questionnaire_id=questionnaire_id, section_id=first.section.id
+        )
+    )
+
+
+@bp.get("/q/<questionnaire_id>/impact")
+def impact(questionnaire_id: str) -> Page:
+    """How the draft would change the results of the published version's stored responses."""
+    draft = store().versions.draft(questionnaire_id)
+    published = store().versions.published(questionnaire_id)
+    served = catalogue().serve(draft) if draft is not None else None
+    if draft is None or published is None or served is None:
+        flash("An impact report needs a draft that loads and a published version.", "warning")
+        return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+    stored = (
+        StoredResponse(json.loads(r.answers), json.loads(r.result))
+        for r in store().responses.for_version(published.id)
+    )
+    report = compute_impact(served.questionnaire, stored)
+    audit("impact_report", f"{questionnaire_id} v{draft.version}", responses=report.total)
+    return render_template(
+        "clinician/impact.html",
+        questionnaire_id=questionnaire_id,
+        draft=draft,
+        published=published,
+        report=report,
+    )
 
 
 @bp.post("/q/<questionnaire_id>/publish")

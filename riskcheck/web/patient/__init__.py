@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, session
 
 from riskcheck.reference import format_reference
 from riskcheck.urgency import WORDING
@@ -21,7 +21,9 @@ def page_helpers() -> dict[str, object]:
     """Helpers the page templates call to lay out questions."""
     from riskcheck.web.patient.forms import depends_on_page, page_groups
 
+    journey = session.get("journey")
     return {
+        "previewing": isinstance(journey, dict) and journey.get("pv") is True,
         "page_groups": page_groups,
         "depends_on_page": depends_on_page,
         "urgency_wording": WORDING,

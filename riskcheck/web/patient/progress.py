@@ -24,6 +24,8 @@ class Progress:
     #: set when the patient finishes: the reference code and the day assessed
     reference: str | None = None
     day: str | None = None
+    #: a clinician previewing a draft: nothing is stored
+    preview: bool = False
 
     @property
     def today(self) -> datetime.date:
@@ -34,18 +36,20 @@ class Progress:
         return {k: v for k, v in self.answers.items() if k in questionnaire.questions}
 
 
-def load(questionnaire: Questionnaire) -> Progress | None:
-    """The patient's progress in ``questionnaire``, or None (not started, or expired)."""
+def load(questionnaire: Questionnaire | str) -> Progress | None:
+    """The progress in ``questionnaire`` (or its id), or None (not started, or expired)."""
+    questionnaire_id = questionnaire if isinstance(questionnaire, str) else questionnaire.id
     data = session.get(_KEY)
-    if not isinstance(data, dict) or data.get("q") != questionnaire.id:
+    if not isinstance(data, dict) or data.get("q") != questionnaire_id:
         return None
     answers, row = data.get("a"), data.get("row")
     return Progress(
-        questionnaire.id,
+        questionnaire_id,
         row=row if isinstance(row, int) else None,
         answers=answers if isinstance(answers, dict) else {},
         reference=data.get("ref"),
         day=data.get("day"),
+        preview=data.get("pv") is True,
     )
 
 
@@ -57,6 +61,7 @@ def save(progress: Progress) -> None:
         "a": progress.answers,
         "ref": progress.reference,
         "day": progress.day,
+        "pv": progress.preview,
     }
 
 

@@ -47,9 +47,13 @@ def _published(questionnaire_id: str) -> Served:
 
 
 def _journey(questionnaire_id: str) -> tuple[Questionnaire, progress.Progress] | Response:
-    """The version this patient started (answers stay pinned to it) and their progress."""
-    served = _published(questionnaire_id)
-    state = progress.load(served.questionnaire)
+    """The version this patient started (answers stay pinned to it) and their progress.
+
+    A clinician's preview of a draft runs through the same pages, pinned to the draft.
+    """
+    state = progress.load(questionnaire_id)
+    if state is None or not state.preview:
+        _published(questionnaire_id)  # 404 for a questionnaire patients cannot take
     pinned = catalogue().by_row(state.row) if state is not None and state.row else None
     if state is None or pinned is None:
         flash(
@@ -184,8 +188,13 @@ def review(questionnaire_id: str) -> Page:
 
 
 def _store_response(q: Questionnaire, state: progress.Progress) -> None:
-    """Keep the answers and result with a new reference code (nothing personal)."""
+    """Keep the answers and result with a new reference code (nothing personal).
+    A preview stores nothing."""
     state.day = state.today.isoformat()
+    if state.preview:
+        state.reference = state.reference or new_reference()
+        progress.save(state)
+        return
     answers = state.known_answers(q)
     outcome = evaluate(q, resolve(q, answers, today=state.today))
     reference = state.reference or new_reference()
