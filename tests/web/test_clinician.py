@@ -240,3 +240,22 @@ def test_impact_report_counts_changed_results(app: Flask, client) -> None:  # no
     assert "The 1 stored response(s)" in page
     assert "routine → soon: 1" in page
     assert "see_gp newly given to 1" in page
+
+
+def test_structured_editor_changes_a_threshold_and_keeps_the_rest(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    page = text_of(client.get("/clinician/q/mood/structured"))
+    assert 'name="f:scales/0/bands/0/max" value="2"' in page
+    response = client.post(
+        "/clinician/q/mood/structured",
+        data={"base_lock": "", "f:scales/0/bands/0/max": "3", "f:scales/0/bands/1/min": "4"},
+    )
+    assert response.status_code == 302
+    draft = app.extensions["riskcheck_store"].versions.draft("mood")
+    assert "{id: low, min: 0, max: 3, label: Low, urgency: routine}" in draft.text
+    assert "# A small but complete definition" in draft.text
+    bad = client.post(
+        "/clinician/q/mood/structured",
+        data={"base_lock": str(draft.lock_version), "f:scales/0/bands/0/max": "three"},
+    )
+    assert "must be a number" in text_of(bad)

@@ -19,7 +19,9 @@ from riskcheck.reference import format_reference, parse_reference
 from riskcheck.report.content import build_report
 from riskcheck.report.pdf import render_pdf
 from riskcheck.scoring import evaluate
+from riskcheck.storage.tables import QuestionnaireVersion
 from riskcheck.storage.versions import Conflict, VersionError
+from riskcheck.structured import StructuredEditError, apply_edits, editable_fields
 from riskcheck.validation import validate_text
 from riskcheck.web.catalogue import Catalogue
 from riskcheck.web.clinician import bp, requires
@@ -108,6 +110,19 @@ def edit(questionnaire_id: str) -> Page:
             conflict=None,
         ), 400
     text = (form.text.data or "").replace("\r\n", "\n")
+    lock = int(form.base_lock.data) if (form.base_lock.data or "").isdigit() else None
+    return _save(questionnaire_id, text, lock, form, draft)
+
+
+def _save(
+    questionnaire_id: str,
+    text: str,
+    lock: int | None,
+    form: EditorForm,
+    draft: QuestionnaireVersion | None,
+) -> Page:
+    """Validate and save ``text`` as the draft; a stale lock shows the conflict in the editor."""
+    form.text.data = text
     report = validate_text(text, f"{questionnaire_id} (draft)")
     if report.questionnaire is not None and report.questionnaire.id != questionnaire_id:
         flash(
@@ -123,9 +138,8 @@ def edit(questionnaire_id: str) -> Page:
             report=report,
             conflict=None,
         ), 400
-    lock = int(form.base_lock.data) if (form.base_lock.data or "").isdigit() else None
     try:
-        saved = versions.save_draft(
+        saved = store().versions.save_draft(
             questionnaire_id, text, user_id=current_user.id, valid=report.is_valid(), base_lock=lock
         )
     except Conflict as conflict:
@@ -145,6 +159,43 @@ def edit(questionnaire_id: str) -> Page:
         "info" if saved.valid else "warning",
     )
     return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+
+
+@bp.route("/q/<questionnaire_id>/structured", methods=["GET", "POST"])
+def structured(questionnaire_id: str) -> Page:
+    """Form fields for the common edits (wording, option points, band thresholds, rule
+    conditions), applied to the YAML in place; saving works as in the YAML editor."""
+    draft = store().versions.draft(questionnaire_id)
+    base = draft or store().versions.published(questionnaire_id)
+    if base is None:
+        abort(404)
+    try:
+        fields = editable_fields(base.text)
+    except StructuredEditError as exc:
+        flash(
+            f"The structured editor cannot read this draft ({exc}); use the YAML editor.", "error"
+        )
+        return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+    form = LockForm()
+    if request.method == "POST" and form.validate_on_submit():
+        lock = int(form.base_lock.data) if (form.base_lock.data or "").isdigit() else None
+        edits = {f.key: request.form.get(f"f:{f.key}", f.value) for f in fields}
+        try:
+            text = apply_edits(base.text, edits)
+        except StructuredEditError as exc:
+            flash(str(exc), "error")
+        else:
+            return _save(questionnaire_id, text, lock, EditorForm(), draft)
+    groups: dict[str, list[object]] = {}
+    for field in fields:
+        groups.setdefault(field.group, []).append(field)
+    return render_template(
+        "clinician/structured.html",
+        questionnaire_id=questionnaire_id,
+        groups=groups,
+        draft=draft,
+        lock=draft.lock_version if draft else "",
+    )
 
 
 @bp.post("/q/<questionnaire_id>/preview")
