@@ -14,6 +14,8 @@ class AnswerLine:
     text: str
     answer: str
     section: str = ""
+    #: a tick box left unticked ("does not apply"), which summaries may list together
+    unticked: bool = False
 
 
 @dataclass(frozen=True)

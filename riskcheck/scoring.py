@@ -313,11 +313,13 @@ class _Scorer:
             return None
         entry = self.q.questions.get(name)
         if entry is not None:
+            question = entry.question
             return AnswerLine(
                 name,
-                entry.question.text,
-                entry.kind.display(entry.question, value),
+                question.text,
+                entry.kind.display(question, value),
                 entry.section.title,
+                unticked=value is False and getattr(question, "default", None) is False,
             )
         for item, _ in self.q.computed:
             if item.id == name:

@@ -43,6 +43,8 @@ class ReportAnswer:
     section: str
     question: str
     answer: str
+    #: a row listing a page's unticked boxes together (question is the heading)
+    grouped: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,7 @@ def build_report(
             )
             for s in result.scales
         ),
-        answers=tuple(ReportAnswer(a.section, a.text, a.answer) for a in result.answers),
+        answers=_answers(result, _),
         ask_your_doctor=tuple(result.ask_your_doctor()),
         sources=tuple(
             " ".join(x for x in (s.title, s.url or "", s.attribution or "") if x)
@@ -174,6 +176,27 @@ def build_report(
         reference_raw=reference,
         footer=_("riskcheck does not diagnose. Bring this summary to your appointment."),
         labels={key: _(text) for key, text in LABELS.items()},
+    )
+
+
+def _answers(result: Result, translate: Translate) -> tuple[ReportAnswer, ...]:
+    """The answers, with each page's unticked boxes listed together in one row."""
+    rows: list[ReportAnswer] = []
+    unticked: dict[str, list[str]] = {}
+    for line in result.answers:
+        if line.unticked:
+            if line.section not in unticked:
+                unticked[line.section] = []
+                rows.append(ReportAnswer(line.section, "", ""))  # placeholder, filled below
+            unticked[line.section].append(line.text)
+        else:
+            rows.append(ReportAnswer(line.section, line.text, line.answer))
+    label = translate("Not ticked (did not apply)")
+    return tuple(
+        ReportAnswer(row.section, label, "; ".join(unticked[row.section]), grouped=True)
+        if not row.question
+        else row
+        for row in rows
     )
 
 

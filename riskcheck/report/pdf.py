@@ -292,10 +292,18 @@ class ReportRenderer:
             story.append(self._p(label["ask"], "h2"))
             story.append(self._bullets(r.ask_your_doctor))
         story.append(self._p(label["answers"], "h2"))
-        rows = [[self._p(a.question, "cell"), self._p(a.answer, "cell_bold")] for a in r.answers]
-        story.append(
-            self._table(rows, [105 * mm, None], header=(label["question"], label["answer"]))
-        )
+        rows: list[list[Any]] = []
+        spans = []
+        for index, a in enumerate(r.answers, start=1):  # row 0 is the header
+            if a.grouped:  # one row across both columns: the page's unticked boxes
+                text = f"<b>{clean_text(a.question)}:</b> {clean_text(a.answer)}"
+                rows.append([Paragraph(text, self.styles["cell"]), ""])
+                spans.append(("SPAN", (0, index), (1, index)))
+            else:
+                rows.append([self._p(a.question, "cell"), self._p(a.answer, "cell_bold")])
+        table = self._table(rows, [105 * mm, None], header=(label["question"], label["answer"]))
+        table.setStyle(TableStyle(spans))
+        story.append(table)
         story.append(self._p(label["sources"], "h2"))
         story.append(self._bullets(r.sources, style="small"))
         story.append(self._p(label["note"], "h2"))

@@ -89,3 +89,22 @@ def test_translator_reaches_every_label(mood) -> None:  # noqa: ANN001
     assert report.heading.startswith("«")
     assert report.urgency_label == "«Routine»"
     assert all(value.startswith("«") for value in report.labels.values())
+
+
+def test_unticked_boxes_are_listed_together_per_page() -> None:
+    q = load_questionnaire(MOOD.parents[2] / "questionnaires" / "symptom-check.yaml")
+    report = build_report(
+        score(
+            q,
+            {"age": 50, "smoker": "never", "pain_level": 2, "rectal_bleeding": True},
+            today=WHEN.date(),
+        ),
+        reference=CODE,
+        created=WHEN,
+    )
+    grouped = [a for a in report.answers if a.grouped]
+    assert grouped
+    assert all(a.question == "Not ticked (did not apply)" for a in grouped)
+    assert len({a.section for a in grouped}) == len(grouped)  # one row per page
+    ticked = [a for a in report.answers if not a.grouped and a.answer == "Yes"]
+    assert [a.question for a in ticked] == ["Blood from your bottom, or blood in your poo"]
