@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from flask import Flask
@@ -259,3 +260,86 @@ def test_structured_editor_changes_a_threshold_and_keeps_the_rest(app: Flask, cl
         data={"base_lock": str(draft.lock_version), "f:scales/0/bands/0/max": "three"},
     )
     assert "must be a number" in text_of(bad)
+
+
+def test_a_5_mb_definition_is_refused_clearly_and_nothing_saved(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    huge = MOOD + "# " + "x" * 5_000_000 + "\n"
+    response = client.post("/clinician/q/mood/edit", data={"text": huge, "base_lock": ""})
+    assert response.status_code == 413
+    assert "Too Large" in text_of(response)
+    just_over = MOOD + "# " + "x" * 2_000_000 + "\n"
+    response = client.post("/clinician/q/mood/edit", data={"text": just_over, "base_lock": ""})
+    assert response.status_code == 400
+    assert "at most 2 MB" in text_of(response)
+    assert app.extensions["riskcheck_store"].versions.draft("mood") is None
+
+
+def test_two_person_rule_needs_another_publisher(app: Flask, client) -> None:  # noqa: ANN001
+    settings = app.config["RISKCHECK_SETTINGS"]
+    app.config["RISKCHECK_SETTINGS"] = dataclasses.replace(settings, two_person_rule=True)
+    store = app.extensions["riskcheck_store"]
+    sign_in(app, client, "publisher")
+    client.post("/clinician/q/mood/edit", data={"text": MOOD + "# mine\n", "base_lock": ""})
+    lock = lock_of(text_of(client.get("/clinician/q/mood/edit")))
+    client.post("/clinician/q/mood/publish", data={"base_lock": lock})
+    assert store.versions.published("mood").version == 1  # refused: I edited it last
+    client.post("/clinician/logout")
+    store.accounts.create("second@example.org", "publisher", password=PASSWORD)
+    client.post("/clinician/login", data={"email": "second@example.org", "password": PASSWORD})
+    client.post("/clinician/q/mood/publish", data={"base_lock": lock})
+    assert store.versions.published("mood").version == 2
+
+
+def test_every_action_is_audited_without_answers(app: Flask, client) -> None:  # noqa: ANN001
+    from io import BytesIO
+
+    sign_in(app, client, "admin")
+    client.post("/clinician/q/mood/edit", data={"text": MOOD + "# a\n", "base_lock": ""})
+    lock = lock_of(text_of(client.get("/clinician/q/mood/edit")))
+    client.post("/clinician/q/mood/publish", data={"base_lock": lock})
+    client.post("/clinician/q/mood/v1/rollback")
+    client.post(
+        "/clinician/import",
+        data={"file": (BytesIO(MOOD.encode()), "m.yaml")},
+        content_type="multipart/form-data",
+    )
+    client.post("/clinician/accounts", data={"email": "z@example.org", "role": "editor"})
+    user = app.extensions["riskcheck_store"].accounts.by_email("z@example.org")
+    client.post(f"/clinician/accounts/{user.id}", data={"role": "publisher", "active": "yes"})
+    client.post("/clinician/lookup", data={"reference": "0" * 26})
+    client.post("/clinician/logout")
+    actions = {e.action for e in app.extensions["riskcheck_store"].audit.entries(limit=500)}
+    assert {
+        "sign_in",
+        "save_draft",
+        "publish",
+        "rollback",
+        "import",
+        "account_create",
+        "account_update",
+        "response_lookup",
+        "sign_out",
+    } <= actions
+
+
+SQL = "' OR '1'='1'; DROP TABLE users; --"
+
+
+def test_sql_metacharacters_in_every_field_do_no_harm(app: Flask, client) -> None:  # noqa: ANN001
+    app.extensions["riskcheck_store"].accounts.create(
+        "first@example.org", "admin", password=PASSWORD
+    )
+    assert client.post("/clinician/login", data={"email": SQL, "password": SQL}).status_code == 400
+    sign_in(app, client, "admin")
+    assert client.post("/clinician/lookup", data={"reference": SQL}).status_code == 404
+    page = text_of(client.post("/clinician/accounts", data={"email": SQL, "role": "editor"}))
+    assert "Enter an email address" in page
+    assert client.get(f"/clinician/q/{SQL}").status_code == 404
+    assert (
+        client.get("/clinician/q/mood/diff", query_string={"a": SQL, "b": "1"}).status_code == 404
+    )
+    assert client.post("/api/v1/questionnaires/mood/score", json={SQL: SQL}).status_code == 400
+    store = app.extensions["riskcheck_store"]
+    assert store.accounts.count() == 2
+    assert store.versions.published("mood") is not None

@@ -123,9 +123,14 @@ def test_hostile_text_is_escaped_on_the_page(patient: Patient, client) -> None: 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in review
 
 
-def test_a_request_larger_than_the_limit_is_refused_cleanly(patient: Patient) -> None:
+def test_a_1_mb_answer_gets_a_clear_message_and_a_larger_request_a_clean_413(
+    patient: Patient,
+) -> None:
     patient.start()
     response = patient.answer("feelings", q1="0", q2="0", notes="x" * 1_100_000)
+    assert response.status_code == 400
+    assert "Use no more than 1000 characters" in text_of(response)
+    response = patient.answer("feelings", q1="0", q2="0", notes="x" * 3_100_000)
     assert response.status_code == 413
 
 

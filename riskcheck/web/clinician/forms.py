@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from riskcheck.storage.accounts import ROLES
 
-MAX_DEFINITION = 5_000_000
+#: The same limit as the definition reader (riskcheck.yamlsource.MAX_BYTES).
+MAX_DEFINITION = 2_000_000
 
 
 class LoginForm(FlaskForm):
@@ -29,7 +38,12 @@ class FirstAdminForm(PasswordForm):
 
 
 class EditorForm(FlaskForm):
-    text = TextAreaField("Definition (YAML)", validators=[Length(max=MAX_DEFINITION)])
+    text = TextAreaField(
+        "Definition (YAML)",
+        validators=[
+            Length(max=MAX_DEFINITION, message="A definition is at most 2 MB; this one is larger.")
+        ],
+    )
     #: the draft's lock_version when the editor was opened ("" for a new draft)
     base_lock = HiddenField()
 
@@ -48,9 +62,11 @@ class LookupForm(FlaskForm):
 
 class AccountForm(FlaskForm):
     email = EmailField("Email address", validators=[DataRequired(), Length(max=254)])
-    role = SelectField("Role", choices=list(ROLES))
+    role = SelectField("Role", choices=[SelectChoice(r, r) for r in ROLES])
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=list(ROLES))
-    active = SelectField("Can sign in", choices=[("yes", "Yes"), ("no", "No")])
+    role = SelectField("Role", choices=[SelectChoice(r, r) for r in ROLES])
+    active = SelectField(
+        "Can sign in", choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+    )

@@ -26,7 +26,13 @@ from riskcheck.validation import validate_text
 from riskcheck.web.catalogue import Catalogue
 from riskcheck.web.clinician import bp, requires
 from riskcheck.web.clinician.auth import Page, audit, store
-from riskcheck.web.clinician.forms import EditorForm, ImportForm, LockForm, LookupForm
+from riskcheck.web.clinician.forms import (
+    MAX_DEFINITION,
+    EditorForm,
+    ImportForm,
+    LockForm,
+    LookupForm,
+)
 from riskcheck.web.extensions import limiter
 from riskcheck.web.patient import progress
 from riskcheck.web.patient.views import pdf_response
@@ -366,9 +372,9 @@ def import_definition() -> Page:
     if not form.validate_on_submit():
         flash("Choose a .yaml file to import.", "warning")
         return redirect(url_for("clinician.dashboard"))
-    raw = form.file.data.read(5_000_001)
-    if len(raw) > 5_000_000:
-        flash("The file is larger than 5 MB.", "error")
+    raw = form.file.data.read(MAX_DEFINITION + 1)
+    if len(raw) > MAX_DEFINITION:
+        flash("The file is larger than 2 MB: a definition is a few hundred kB at most.", "error")
         return redirect(url_for("clinician.dashboard"))
     try:
         text = raw.decode("utf-8").replace("\r\n", "\n")
