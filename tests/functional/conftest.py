@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -42,8 +43,9 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:  # type: i
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app serving the shipped questionnaires plus tests/data/mood.yaml, on a free port."""
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app serving the shipped questionnaires plus tests/data/mood.yaml (see live_server);
+    tests use it to create clinician accounts."""
     folder = tmp_path_factory.mktemp("questionnaires")
     for path in [*SHIPPED.glob("*.yaml"), DATA / "mood.yaml"]:
         shutil.copy(path, folder / path.name)
@@ -60,7 +62,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    """The app on a free port."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

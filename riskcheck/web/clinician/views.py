@@ -63,7 +63,7 @@ def dashboard() -> str:
                 "published": published,
                 "draft": draft,
                 "latest": latest,
-                "by": names.get(latest.updated_by or 0, "shipped with riskcheck"),
+                "by": names.get(latest.updated_by or 0, "riskcheck (shipped file)"),
             }
         )
     return render_template("clinician/dashboard.html", rows=rows, import_form=ImportForm())
