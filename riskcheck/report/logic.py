@@ -10,7 +10,7 @@ something the expression does not.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
@@ -40,10 +40,13 @@ from riskcheck.expressions.ast import (
     Node,
     Not,
 )
-from riskcheck.model import Band, Option, Question, Scale, SourceRef
+from riskcheck.model import Band, Eligibility, Option, Question, Rule, Scale, SourceRef
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.questions import format_number
 from riskcheck.report.pdf import (
+    FONT,
+    LINE,
+    MUTED,
     URGENCY_COLOURS,
     ReportRenderer,
     _NumberedCanvas,
@@ -207,31 +210,22 @@ class LogicSummary:
         return sum(len(s.questions) for s in self.sections)
 
 
-def urgency_label(urgency: str | None) -> str:
-    """The urgency as patients read it ("Soon"), or "None" for a rule that only flags."""
-    return WORDING[urgency].label if urgency else "None"
+def urgency_label(urgency: str) -> str:
+    """The urgency as patients read it, e.g. "Soon"."""
+    return WORDING[urgency].label
 
 
 def build_logic_summary(q: Questionnaire) -> LogicSummary:
     """The logic summary of ``q``: every part of the definition, in file order."""
     d = q.definition
-    titles = {rid: rec.title for rid, rec in d.recommendations.items()}
-
-    def refs(ids: Sequence[str]) -> tuple[Ref, ...]:
-        return tuple(Ref(i, titles.get(i, "")) for i in ids)
-
-    def cited(ref: SourceRef | None, citation: str | None) -> Cited:
-        ids = [ref] if isinstance(ref, str) else list(ref or [])
-        return Cited(tuple(d.sources[i].title for i in ids if i in d.sources), citation)
-
     used_by: dict[str, list[str]] = {rid: [] for rid in d.recommendations}
     for scale in d.scales:
         for band in scale.bands:
             for rid in band.recommend:
-                used_by.setdefault(rid, []).append(f"band {scale.id}.{band.id}")
+                used_by[rid].append(f"band {scale.id}.{band.id}")
     for rule in d.rules:
         for rid in rule.recommend:
-            used_by.setdefault(rid, []).append(f"rule {rule.id}")
+            used_by[rid].append(f"rule {rule.id}")
     return LogicSummary(
         questionnaire_id=d.id,
         title=d.title,
@@ -244,18 +238,7 @@ def build_logic_summary(q: Questionnaire) -> LogicSummary:
             LogicSource(sid, s.title, s.url, s.publisher, s.attribution)
             for sid, s in d.sources.items()
         ),
-        eligibility=tuple(
-            LogicEligibility(
-                e.id,
-                condition(expression),
-                e.message,
-                _redirect(e.redirect.title, e.redirect.questionnaire, e.redirect.url)
-                if e.redirect
-                else None,
-                cited(e.source, None),
-            )
-            for e, expression in q.eligibility
-        ),
+        eligibility=tuple(_eligibility(q, e, expression) for e, expression in q.eligibility),
         sections=tuple(
             LogicSection(
                 s.id,
@@ -269,26 +252,8 @@ def build_logic_summary(q: Questionnaire) -> LogicSummary:
             LogicComputed(c.id, c.title, c.unit, condition(expression))
             for c, expression in q.computed
         ),
-        scales=tuple(_scale(s, refs, cited(s.source, s.citation)) for s in d.scales),
-        rules=tuple(
-            LogicRule(
-                id=r.id,
-                when=condition(expression),
-                urgency=r.urgency
-                or (
-                    highest(d.recommendations[i].urgency for i in r.recommend)
-                    if r.recommend
-                    else None
-                ),
-                urgency_from_recommendations=r.urgency is None and bool(r.recommend),
-                flags=tuple(r.flags),
-                recommend=refs(r.recommend),
-                reason=r.reason or DEFAULT_REASON,
-                reason_is_default=r.reason is None,
-                cited=cited(r.source, r.citation),
-            )
-            for r, expression in q.rules
-        ),
+        scales=tuple(_scale(q, s) for s in d.scales),
+        rules=tuple(_rule(q, r, expression) for r, expression in q.rules),
         recommendations=tuple(
             LogicRecommendation(
                 rid,
@@ -297,7 +262,7 @@ def build_logic_summary(q: Questionnaire) -> LogicSummary:
                 rec.urgency,
                 rec.service,
                 tuple(rec.ask_your_doctor),
-                cited(rec.source, rec.citation),
+                _cited(q, rec.source, rec.citation),
                 tuple(used_by[rid]),
             )
             for rid, rec in d.recommendations.items()
@@ -305,9 +270,42 @@ def build_logic_summary(q: Questionnaire) -> LogicSummary:
     )
 
 
-def _redirect(title: str, questionnaire: str | None, url: str | None) -> str:
-    where = [f"questionnaire {questionnaire}" if questionnaire else "", url or ""]
-    return " → ".join(x for x in (title, ", ".join(w for w in where if w)) if x)
+def _refs(q: Questionnaire, ids: Sequence[str]) -> tuple[Ref, ...]:
+    return tuple(Ref(i, q.recommendations[i].title) for i in ids)
+
+
+def _cited(q: Questionnaire, ref: SourceRef | None, citation: str | None) -> Cited:
+    ids = [ref] if isinstance(ref, str) else list(ref or [])
+    return Cited(tuple(q.sources[i].title for i in ids), citation)
+
+
+def _eligibility(q: Questionnaire, e: Eligibility, expression: Expression) -> LogicEligibility:
+    redirect = None
+    if e.redirect is not None:
+        where = [f"questionnaire {e.redirect.questionnaire}" if e.redirect.questionnaire else ""]
+        where.append(e.redirect.url or "")
+        redirect = " → ".join(x for x in (e.redirect.title, ", ".join(w for w in where if w)) if x)
+    return LogicEligibility(
+        e.id, condition(expression), e.message, redirect, _cited(q, e.source, None)
+    )
+
+
+def _rule(q: Questionnaire, rule: Rule, expression: Expression) -> LogicRule:
+    recommendations = q.recommendations
+    urgency = rule.urgency
+    if urgency is None and rule.recommend:  # as scoring does: the highest it recommends
+        urgency = highest(recommendations[i].urgency for i in rule.recommend)
+    return LogicRule(
+        id=rule.id,
+        when=condition(expression),
+        urgency=urgency,
+        urgency_from_recommendations=rule.urgency is None and bool(rule.recommend),
+        flags=tuple(rule.flags),
+        recommend=_refs(q, rule.recommend),
+        reason=rule.reason or DEFAULT_REASON,
+        reason_is_default=rule.reason is None,
+        cited=_cited(q, rule.source, rule.citation),
+    )
 
 
 def _question(q: Questionnaire, question: Question) -> LogicQuestion:
@@ -375,9 +373,7 @@ def _points(points: float | int) -> str:
     return f"{format_number(points)} point" + ("" if points == 1 else "s")
 
 
-def _scale(
-    scale: Scale, refs: Callable[[Sequence[str]], tuple[Ref, ...]], cited: Cited
-) -> LogicScale:
+def _scale(q: Questionnaire, scale: Scale) -> LogicScale:
     missing = scale.missing
     if missing == "refuse":
         meaning = "Not scored when any of its answers is missing."
@@ -401,12 +397,12 @@ def _scale(
                 b.label,
                 b.urgency,
                 b.description,
-                refs(b.recommend),
+                _refs(q, b.recommend),
                 tuple(b.flags),
             )
             for b in scale.bands
         ),
-        cited,
+        _cited(q, scale.source, scale.citation),
     )
 
 
@@ -599,10 +595,10 @@ class LogicRenderer(ReportRenderer):
     def _on_page(self, canvas: Canvas, document: SimpleDocTemplate) -> None:
         s = self.summary
         canvas.saveState()
-        canvas.setStrokeColor(URGENCY_COLOURS["routine"].clone(alpha=0.4))
+        canvas.setStrokeColor(LINE)
         canvas.line(18 * mm, 15 * mm, A4[0] - 18 * mm, 15 * mm)
-        canvas.setFont(self.styles["small"].fontName, 8.5)
-        canvas.setFillColor(self.styles["small"].textColor)
+        canvas.setFont(FONT, 8.5)
+        canvas.setFillColor(MUTED)
         canvas.drawString(
             18 * mm,
             10 * mm,
@@ -634,31 +630,43 @@ class LogicRenderer(ReportRenderer):
                 style="small",
             ),
         ]
-        for part in (
-            self._eligibility_part,
-            self._questions_part,
-            self._computed_part,
-            self._scales_part,
-            self._rules_part,
-            self._recommendations_part,
-        ):
-            story += part()
+        story += self._part(
+            "Eligibility: when this is not the right tool",
+            [self._eligibility(e) for e in s.eligibility],
+            "No eligibility conditions: everyone may use it.",
+        )
+        story += self._questions_part()
+        story += self._part("Computed values", [self._computed(c) for c in s.computed])
+        story += self._part("Scales and bands", [self._scale(scale) for scale in s.scales])
+        story += self._part(
+            "Rules (every rule is tried; each that holds fires)",
+            [self._rule(rule) for rule in s.rules],
+            "No rules.",
+        )
+        story += self._part(
+            "Recommendations",
+            [self._recommendation(r) for r in s.recommendations],
+            "No recommendations.",
+        )
         story += [self._p("Disclaimer shown to patients", "h2"), self._p(s.disclaimer)]
         return story
 
     # -- parts ------------------------------------------------------------------------------
 
-    def _eligibility_part(self) -> list[Flowable]:
-        story: list[Flowable] = [self._p("Eligibility: when this is not the right tool", "h2")]
-        if not self.summary.eligibility:
-            story.append(self._p("No eligibility conditions: everyone may use it."))
-        for e in self.summary.eligibility:
-            block = [self._p(e.id, "h3"), *self._condition("Not for this patient when", e.when)]
-            block.append(self._field("Message", e.message))
-            if e.redirect:
-                block.append(self._field("Sent to", e.redirect))
-            story += [KeepTogether(block), self._cited(e.cited)]
-        return story
+    def _part(self, heading: str, items: list[list[Flowable]], empty: str = "") -> list[Flowable]:
+        """A part of the summary: each item kept together, the heading with the first one
+        (KeepTogether ignores a heading's keepWithNext)."""
+        if not items:
+            return [self._p(heading, "h2"), self._p(empty)] if empty else []
+        first, *rest = items
+        return [KeepTogether([self._p(heading, "h2"), *first]), *map(KeepTogether, rest)]
+
+    def _eligibility(self, e: LogicEligibility) -> list[Flowable]:
+        block = [self._p(e.id, "h3"), *self._condition("Not for this patient when", e.when)]
+        block.append(self._field("Message", e.message))
+        if e.redirect:
+            block.append(self._field("Sent to", e.redirect))
+        return [*block, self._cited(e.cited)]
 
     def _questions_part(self) -> list[Flowable]:
         # Long tables split by row: a CondPageBreak, not KeepTogether, keeps each heading with
@@ -672,7 +680,7 @@ class LogicRenderer(ReportRenderer):
             rows = [
                 [
                     self._markup(
-                        f"<b>{clean_text(q.id)}</b> ({q.type})<br/>{clean_text(q.text)}"
+                        f"<b>{clean_text(q.id)}</b> ({clean_text(q.type)})<br/>{clean_text(q.text)}"
                         + "".join(f"<br/><i>{clean_text(n)}</i>" for n in q.notes),
                     ),
                     self._markup("<br/>".join(clean_text(x) for x in (q.answer, *q.options))),
@@ -693,102 +701,67 @@ class LogicRenderer(ReportRenderer):
             story += [*block, table]
         return story
 
-    def _computed_part(self) -> list[Flowable]:
-        if not self.summary.computed:
-            return []
-        story: list[Flowable] = [self._p("Computed values", "h2")]
-        for c in self.summary.computed:
-            unit = f" ({c.unit})" if c.unit else ""
-            story.append(
-                KeepTogether(
-                    [
-                        self._p(f"{c.title}{unit} — {c.id}", "h3"),
-                        *self._condition("Worked out as", c.value),
-                    ]
-                )
-            )
-        return story
-
-    def _scales_part(self) -> list[Flowable]:
-        if not self.summary.scales:
-            return []
-        story: list[Flowable] = [self._p("Scales and bands", "h2")]
-        for scale in self.summary.scales:
-            head = [
-                self._p(f"{scale.title} — {scale.id}", "h3"),
-                self._field("Adds up", " + ".join(scale.sum)),
-                self._field("A missing answer", scale.missing),
-                self._cited(scale.cited),
-            ]
-            rows = [
-                [
-                    self._p(band.range, "cell_bold"),
-                    self._markup(f"{clean_text(band.label)}<br/>id: {clean_text(band.id)}"),
-                    self._markup(self._urgency(band.urgency)),
-                    self._markup(self._then(band.recommend, band.flags, band.description) or "—"),
-                ]
-                for band in scale.bands
-            ]
-            if rows:
-                table = self._table(
-                    rows, [22 * mm, 50 * mm, 22 * mm, None], ("Score", "Band", "Urgency", "Then")
-                )
-                _split_long_rows(
-                    table,
-                    [
-                        [b.label, b.description or "", *(r.title for r in b.recommend)]
-                        for b in scale.bands
-                    ],
-                )
-                story.append(KeepTogether([*head, table]))
-            else:
-                story += [*head, self._p("No bands: the score is shown without a meaning.")]
-        return story
-
-    def _rules_part(self) -> list[Flowable]:
-        story: list[Flowable] = [
-            self._p("Rules (every rule is tried; each that holds fires)", "h2")
+    def _computed(self, c: LogicComputed) -> list[Flowable]:
+        unit = f" ({c.unit})" if c.unit else ""
+        return [
+            self._p(f"{c.title}{unit} — {c.id}", "h3"),
+            *self._condition("Worked out as", c.value),
         ]
-        if not self.summary.rules:
-            story.append(self._p("No rules."))
-        for rule in self.summary.rules:
-            urgency = self._urgency(rule.urgency) + (
-                " (from its recommendations)" if rule.urgency_from_recommendations else ""
-            )
-            reason = clean_text(rule.reason) + (
-                " <i>(default wording)</i>" if rule.reason_is_default else ""
-            )
-            then = self._then(rule.recommend, rule.flags, None) or "only sets the urgency"
-            block = [
-                self._markup(f"{clean_text(rule.id)} — {urgency}", "h3"),
-                *self._condition("When", rule.when),
-                self._markup(f"<b>Then:</b> {then}", "body"),
-                self._markup(f"<b>Reason given:</b> {reason}", "body"),
-            ]
-            story += [KeepTogether(block), self._cited(rule.cited)]
-        return story
 
-    def _recommendations_part(self) -> list[Flowable]:
-        story: list[Flowable] = [self._p("Recommendations", "h2")]
-        if not self.summary.recommendations:
-            story.append(self._p("No recommendations."))
-        for rec in self.summary.recommendations:
-            block = [
-                self._markup(f"{clean_text(rec.title)} — {self._urgency(rec.urgency)}", "h3"),
-                self._p(
-                    f"id {rec.id}" + (f" · service: {rec.service}" if rec.service else ""), "small"
-                ),
-                self._p(rec.text),
+    def _scale(self, scale: LogicScale) -> list[Flowable]:
+        head = [
+            self._p(f"{scale.title} — {scale.id}", "h3"),
+            self._field("Adds up", " + ".join(scale.sum)),
+            self._field("A missing answer", scale.missing),
+            self._cited(scale.cited),
+        ]
+        if not scale.bands:
+            return [*head, self._p("No bands: the score is shown without a meaning.")]
+        rows = [
+            [
+                self._p(band.range, "cell_bold"),
+                self._markup(f"{clean_text(band.label)}<br/>id: {clean_text(band.id)}"),
+                self._markup(self._urgency(band.urgency)),
+                self._markup(self._then(band.recommend, band.flags, band.description) or "—"),
             ]
-            if rec.ask_your_doctor:
-                block += [self._field("Questions to ask", ""), self._bullets(rec.ask_your_doctor)]
-            used = ", ".join(rec.used_by) or "nothing (no rule or band recommends it)"
-            story += [
-                KeepTogether(block),
-                self._field("Used by", used, "small"),
-                self._cited(rec.cited),
-            ]
-        return story
+            for band in scale.bands
+        ]
+        table = self._table(
+            rows, [22 * mm, 50 * mm, 22 * mm, None], ("Score", "Band", "Urgency", "Then")
+        )
+        _split_long_rows(
+            table,
+            [[b.label, b.description or "", *(r.title for r in b.recommend)] for b in scale.bands],
+        )
+        return [*head, table]
+
+    def _rule(self, rule: LogicRule) -> list[Flowable]:
+        urgency = self._urgency(rule.urgency) + (
+            " (from its recommendations)" if rule.urgency_from_recommendations else ""
+        )
+        reason = clean_text(rule.reason) + (
+            " <i>(default wording)</i>" if rule.reason_is_default else ""
+        )
+        then = self._then(rule.recommend, rule.flags, None) or "only sets the urgency"
+        return [
+            self._markup(f"{clean_text(rule.id)} — {urgency}", "h3"),
+            *self._condition("When", rule.when),
+            self._markup(f"<b>Then:</b> {then}", "body"),
+            self._markup(f"<b>Reason given:</b> {reason}", "body"),
+            self._cited(rule.cited),
+        ]
+
+    def _recommendation(self, rec: LogicRecommendation) -> list[Flowable]:
+        service = f" · service: {rec.service}" if rec.service else ""
+        block = [
+            self._markup(f"{clean_text(rec.title)} — {self._urgency(rec.urgency)}", "h3"),
+            self._p(f"id {rec.id}{service}", "small"),
+            self._p(rec.text),
+        ]
+        if rec.ask_your_doctor:
+            block += [self._field("Questions to ask", ""), self._bullets(rec.ask_your_doctor)]
+        used = ", ".join(rec.used_by) or "nothing (no rule or band recommends it)"
+        return [*block, self._field("Used by", used, "small"), self._cited(rec.cited)]
 
     # -- pieces -----------------------------------------------------------------------------
 

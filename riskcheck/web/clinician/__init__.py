@@ -45,4 +45,4 @@ def deny_by_default() -> object:
     return None
 
 
-from riskcheck.web.clinician import accounts, auth, views  # noqa: E402,F401 - register routes
+from riskcheck.web.clinician import accounts, auth, review, views  # noqa: E402,F401 - register routes
