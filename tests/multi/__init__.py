@@ -1,0 +1,1 @@
+"""Several riskcheck instances sharing one database and one Redis."""
