@@ -20,8 +20,8 @@ run: $(STAMP)
 	RISKCHECK_ENV=development $(BIN)/flask --app riskcheck run --port $(PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check riskcheck tests benchmarks
-	$(BIN)/ruff format --check riskcheck tests benchmarks
+	$(BIN)/ruff check riskcheck tests benchmarks scripts
+	$(BIN)/ruff format --check riskcheck tests benchmarks scripts
 
 validate: $(STAMP)
 	$(BIN)/riskcheck validate --strict
@@ -47,3 +47,49 @@ translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -o riskcheck/translations/messages.pot --no-location .
 	$(BIN)/pybabel update -i riskcheck/translations/messages.pot -d riskcheck/translations --ignore-obsolete || true
 	$(BIN)/pybabel compile -d riskcheck/translations || true
+
+# Web benchmarks: PDF render time, and HTTP with gunicorn + wrk (apt-get install -y wrk).
+# gunicorn is a benchmark-only dependency: installed here, pinned to the version measured.
+.PHONY: bench-web
+bench-web: $(STAMP)
+	$(BIN)/python -c 'import gunicorn' 2>/dev/null || \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check gunicorn==27.0.1
+	$(BIN)/python -m benchmarks.web
+
+# Security scan: bandit over the package, then wapiti against the app served on loopback
+# (production settings, HTTPS with a throw-away certificate), as an anonymous visitor and
+# signed in as a clinician; fails on any finding. wapiti lives in its own venv (its pins
+# downgrade Flask). Details: scripts/scan.py. Reports land in .scan/.
+#   make scan SCAN_ARGS="--max-scan-time 300"    longer runs; --http for plain http
+WAPITI_VERSION := 3.2.3
+SCAN_VENV      := .scan/venv
+SCAN_ARGS      ?=
+
+.PHONY: scan
+
+$(SCAN_VENV)/.wapiti-$(WAPITI_VERSION):
+	test -x $(SCAN_VENV)/bin/python || $(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check wapiti3==$(WAPITI_VERSION)
+	rm -f $(SCAN_VENV)/.wapiti-* && touch $@
+
+scan: $(STAMP) $(SCAN_VENV)/.wapiti-$(WAPITI_VERSION)
+	$(BIN)/bandit -q -r riskcheck -ll
+	$(BIN)/python scripts/scan.py --wapiti $(SCAN_VENV)/bin/wapiti $(SCAN_ARGS)
+
+# Load and fault runs (loadtest/run.py, about 2 minutes each): two gunicorn instances x 2
+# workers on loopback, PostgreSQL database riskcheck_load (reset), Redis db 14 (flushed).
+# Locust has its own venv (.load/venv): its dependencies stay out of the app's.
+# `make faults` stops and starts the local PostgreSQL cluster once.
+.PHONY: load faults load-deps
+LOAD_VENV := .load/venv
+load-deps: $(STAMP)
+	$(BIN)/python -c 'import gunicorn' 2>/dev/null || \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check gunicorn==27.0.1
+	test -x $(LOAD_VENV)/bin/locust || { $(PYTHON) -m venv $(LOAD_VENV) && \
+	  $(LOAD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check locust==2.47.0; }
+
+load: load-deps
+	$(BIN)/python loadtest/run.py
+
+faults: load-deps
+	$(BIN)/python loadtest/run.py --faults

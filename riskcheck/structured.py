@@ -221,7 +221,8 @@ def _render(value: Any, span: _Span) -> str:
 
 def _is_other_type(value: str) -> bool:
     """Whether plain text would read back as a number, boolean or null."""
-    loaded = yaml.load(value, Loader=_Loader)  # noqa: S506 - CSafeLoader is the safe loader
+    # _Loader is yaml.CSafeLoader (or SafeLoader): plain data only, never Python objects.
+    loaded = yaml.load(value, Loader=_Loader)  # noqa: S506  # nosec B506
     return not isinstance(loaded, str)
 
 

@@ -183,6 +183,8 @@ def compile_node(node: Node) -> tuple[Evaluator, str]:
             column=1,
             hint="split it into computed values",
         ) from None
-    # The source is generated from our own validated tree (see the module docstring).
-    exec(code, dict(_GLOBALS), namespace)  # noqa: S102
+    # The source is generated from our own validated tree (see the module docstring): ids
+    # are dictionary keys, literals are repr() of parsed values, operators a fixed table.
+    scope = dict(_GLOBALS)
+    exec(code, scope, namespace)  # noqa: S102  # nosec B102
     return namespace["_expression"], source

@@ -203,9 +203,9 @@ class AccountStore:
                 raise AccountError("No such account.")
             if role is not None:
                 user.role = role
-            if active is not None:
+            if active is not None and active != user.active:
                 user.active = active
-                user.session_epoch += 1
+                user.session_epoch += 1  # (de)activation ends the account's sessions
             return user
 
 

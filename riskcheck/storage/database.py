@@ -24,13 +24,26 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url`` (sqlite:///path or postgresql+psycopg://...), ready for a web app.
 
     PostgreSQL connections are checked before use (pool pre-ping), so the app recovers by
-    itself after a database restart. SQLite gets foreign keys and a busy timeout.
+    itself after a database restart. SQLite gets foreign keys and a busy timeout. Statement
+    parameters (a patient's answers, among others) are kept out of SQL logging and out of
+    database exception messages, which end up in logged tracebacks (``hide_parameters``).
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 15, "check_same_thread": False},
+            hide_parameters=True,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_recycle=1800)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        pool_recycle=1800,
+        hide_parameters=True,
+    )
 
 
 def _sqlite_pragmas(connection: object, _record: object) -> None:

@@ -18,7 +18,9 @@ def security_headers(response: Response) -> Response:
     headers.setdefault("Content-Security-Policy", CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    # same-origin, not no-referrer: over HTTPS Flask-WTF refuses any POST without a
+    # same-origin Referer (WTF_CSRF_SSL_STRICT); other sites still get no Referer at all.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault(
         "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
     )

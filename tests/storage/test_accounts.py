@@ -40,6 +40,15 @@ def test_inactive_accounts_cannot_sign_in(store: Store) -> None:
     assert store.accounts.authenticate("ed@example.org", GOOD) is None
 
 
+def test_only_a_change_of_sign_in_ends_sessions(store: Store) -> None:
+    # The accounts page always sends "active": saving a row unchanged (an admin's own one,
+    # say) or changing only the role must not sign that person out everywhere.
+    user, _ = store.accounts.create("ed@example.org", "editor", password=GOOD)
+    assert store.accounts.update(user.id, role="publisher", active=True).session_epoch == 0
+    assert store.accounts.update(user.id, active=False).session_epoch == 1
+    assert store.accounts.update(user.id, active=True).session_epoch == 2
+
+
 def test_an_expired_setup_link_does_not_work(store: Store) -> None:
     user, token = store.accounts.create("late@example.org", "editor")
     with store.accounts.sessions.begin() as s:

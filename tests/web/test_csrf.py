@@ -32,3 +32,18 @@ def test_post_with_the_page_token_works(csrf_app: Flask) -> None:
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     response = client.post("/q/mood/start", data={"action": "start", "csrf_token": token})
     assert response.status_code == 302
+
+
+def test_post_over_https_works_with_the_referer_browsers_send(csrf_app: Flask) -> None:
+    """Over HTTPS Flask-WTF also wants a same-origin Referer: the Referrer-Policy must let
+    browsers send it (no-referrer made every form fail with 400 in production)."""
+    client = csrf_app.test_client()
+    base = "https://localhost"
+    page = client.get("/q/mood/", base_url=base)
+    assert page.headers["Referrer-Policy"] in ("same-origin", "strict-origin-when-cross-origin")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    data = {"action": "start", "csrf_token": token}
+    start = "/q/mood/start"
+    assert client.post(start, data=data, base_url=base).status_code == 400  # no Referer
+    referer = {"Referer": f"{base}/q/mood/"}
+    assert client.post(start, data=data, base_url=base, headers=referer).status_code == 302
