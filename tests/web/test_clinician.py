@@ -343,3 +343,16 @@ def test_sql_metacharacters_in_every_field_do_no_harm(app: Flask, client) -> Non
     store = app.extensions["riskcheck_store"]
     assert store.accounts.count() == 2
     assert store.versions.published("mood") is not None
+
+
+def test_a_password_typed_into_the_email_field_never_reaches_the_log(
+    app: Flask, client, caplog
+) -> None:  # noqa: ANN001,E501
+    app.extensions["riskcheck_store"].accounts.create(
+        "ann@example.org", "editor", password=PASSWORD
+    )
+    client.post("/clinician/login", data={"email": "Secret Pass 123", "password": "x"})
+    assert "Secret Pass 123" not in caplog.text
+    assert "(not an email address)" in caplog.text
+    entries = app.extensions["riskcheck_store"].audit.entries()
+    assert entries[0].actor == "(not an email address)"

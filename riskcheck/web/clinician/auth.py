@@ -11,7 +11,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import UserMixin, current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from riskcheck.storage.accounts import AccountError
+from riskcheck.storage.accounts import AccountError, normalise_email
 from riskcheck.storage.store import Store
 from riskcheck.storage.tables import User
 from riskcheck.web.clinician import bp
@@ -72,10 +72,9 @@ def login() -> Page:
     if form.validate_on_submit():
         user = store().accounts.authenticate(form.email.data or "", form.password.data or "")
         if user is None:
-            log.warning(
-                "failed sign-in for %s from %s", (form.email.data or "")[:254], request.remote_addr
-            )
-            store().audit.record((form.email.data or "")[:254], "sign_in_failed")
+            who = _typed_email(form.email.data or "")
+            log.warning("failed sign-in for %s from %s", who, request.remote_addr)
+            store().audit.record(who, "sign_in_failed")
             form.password.errors = ["The email address or password is not right."]
             return render_template("clinician/login.html", form=form), 400
         session.clear()  # a fresh session at sign-in: nothing carries over
@@ -84,6 +83,15 @@ def login() -> Page:
         store().audit.record(user.email, "sign_in")
         return redirect(_safe_next(request.args.get("next")))
     return render_template("clinician/login.html", form=form)
+
+
+def _typed_email(typed: str) -> str:
+    """What was typed as the email, for the log, unless it does not look like one (a password
+    typed into the wrong field must never reach the log)."""
+    try:
+        return normalise_email(typed)
+    except AccountError:
+        return "(not an email address)"
 
 
 def _safe_next(target: str | None) -> str:
