@@ -30,6 +30,14 @@ def page_helpers() -> dict[str, object]:
     }
 
 
+@bp.app_template_global("choice_inputs")
+def _choice_inputs(*args: object) -> object:
+    """The inputs of a choice question (a global: the macros are imported without context)."""
+    from riskcheck.web.patient.inputs import choice_inputs
+
+    return choice_inputs(*args)  # type: ignore[arg-type]
+
+
 @bp.app_template_filter("reference")
 def reference(code: str) -> str:
     """A reference code in groups of four."""
