@@ -20,8 +20,8 @@ run: $(STAMP)
 	RISKCHECK_ENV=development $(BIN)/flask --app riskcheck run --port $(PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check riskcheck tests benchmarks scripts
-	$(BIN)/ruff format --check riskcheck tests benchmarks scripts
+	$(BIN)/ruff check riskcheck tests benchmarks scripts loadtest
+	$(BIN)/ruff format --check riskcheck tests benchmarks scripts loadtest
 
 validate: $(STAMP)
 	$(BIN)/riskcheck validate --strict

@@ -26,6 +26,10 @@ class Progress:
     day: str | None = None
     #: a clinician previewing a draft: nothing is stored
     preview: bool = False
+    #: the reference code the next confirmation is stored under, chosen when the review
+    #: page is shown and dropped when an answer changes: a confirmation sent twice (a
+    #: retry after a 503 or a dropped connection) is then stored once, not twice
+    pending: str | None = None
 
     @property
     def today(self) -> datetime.date:
@@ -50,6 +54,7 @@ def load(questionnaire: Questionnaire | str) -> Progress | None:
         reference=data.get("ref"),
         day=data.get("day"),
         preview=data.get("pv") is True,
+        pending=data.get("pref") if isinstance(data.get("pref"), str) else None,
     )
 
 
@@ -62,6 +67,7 @@ def save(progress: Progress) -> None:
         "ref": progress.reference,
         "day": progress.day,
         "pv": progress.preview,
+        "pref": progress.pending,
     }
 
 

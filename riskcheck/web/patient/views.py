@@ -145,6 +145,7 @@ def answer_page(questionnaire_id: str, section_id: str) -> Page:
             check_required=not going_back,
         )
         state.reference = None  # answers changed: the result must be worked out again
+        state.pending = None  # and stored under a new reference code
         progress.save(state)
         if going_back or not errors:
             return redirect(_neighbour(q, state, page, -1 if going_back else +1))
@@ -177,6 +178,9 @@ def review(questionnaire_id: str) -> Page:
     if request.method == "POST" and incomplete is None:
         _store_response(q, state)
         return redirect(url_for("patient.result", questionnaire_id=q.id))
+    if not state.preview and state.reference is None and state.pending is None:
+        state.pending = new_reference()  # confirming twice stores once (see _store_response)
+        progress.save(state)
     pages = journey.pages(q, state.answers, state.today)
     return render_template(
         "patient/review.html",
@@ -197,7 +201,10 @@ def _store_response(q: Questionnaire, state: progress.Progress) -> None:
         return
     answers = state.known_answers(q)
     outcome = evaluate(q, resolve(q, answers, today=state.today))
-    reference = state.reference or new_reference()
+    # The code chosen when the review page was shown: if this confirmation is a retry of one
+    # that was stored but whose answer never arrived (a 503 after the commit, a worker
+    # killed mid-request), add() finds the code already stored and nothing is duplicated.
+    reference = state.reference or state.pending or new_reference()
     assert state.row is not None  # noqa: S101 - a journey always has its version row
     store().responses.add(
         reference=reference,
@@ -207,7 +214,7 @@ def _store_response(q: Questionnaire, state: progress.Progress) -> None:
         answers=answers,
         result=outcome.to_dict(),
     )
-    state.reference = reference
+    state.reference, state.pending = reference, None
     progress.save(state)
 
 
