@@ -77,7 +77,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     store = _open_store(app, settings)
     csrf.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
+    # Flask-Login's own context processor loads the user for every template, and with
+    # strong session protection that rewrote the patient's session cookie on every page;
+    # the clinician blueprint provides current_user to its templates instead.
+    login_manager.init_app(app, add_context_processor=False)
     babel.init_app(
         app,
         locale_selector=select_locale,

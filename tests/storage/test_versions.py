@@ -123,3 +123,11 @@ def test_roll_back_publishes_an_old_text_as_a_new_version(store: Store, shipped:
     assert store.versions.draft("mood").version == 4  # the draft stays the newest
     statuses = [(v.version, v.status) for v in store.versions.history("mood")]
     assert statuses == [(4, "draft"), (3, "published"), (2, "retired"), (1, "retired")]
+
+
+def test_head_revision_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from riskcheck.storage.database import HEAD_REVISION, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION

@@ -32,6 +32,12 @@ def requires(role: str) -> Callable[[View], View]:
     return mark
 
 
+@bp.context_processor
+def signed_in_user() -> dict[str, object]:
+    """current_user for the clinician templates (the patient side never loads it)."""
+    return {"current_user": current_user}
+
+
 @bp.before_request
 def deny_by_default() -> object:
     """Refuse anyone not signed in, or without the role the endpoint needs."""

@@ -52,8 +52,9 @@ def _journey(questionnaire_id: str) -> tuple[Questionnaire, progress.Progress] |
     A clinician's preview of a draft runs through the same pages, pinned to the draft.
     """
     state = progress.load(questionnaire_id)
-    if state is None or not state.preview:
+    if state is None:
         _published(questionnaire_id)  # 404 for a questionnaire patients cannot take
+    # A journey in progress continues on its pinned version (one query, not two).
     pinned = catalogue().by_row(state.row) if state is not None and state.row else None
     if state is None or pinned is None:
         flash(
