@@ -38,6 +38,7 @@ class Catalogue:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._compiled: OrderedDict[tuple[str, int], Questionnaire] = OrderedDict()
+        self._rows: dict[int, Served] = {}
         self._lock = threading.Lock()
 
     def published(self, questionnaire_id: str) -> Served | None:
@@ -46,9 +47,21 @@ class Catalogue:
         return self.serve(row) if row is not None else None
 
     def by_row(self, row_id: int) -> Served | None:
-        """A version by its row id, whatever its status."""
+        """A version by its row id, whatever its status. Published and retired texts never
+        change, so they are served from memory (journeys in progress ask no database);
+        a draft's text may change, so a draft is read again."""
+        with self._lock:
+            served = self._rows.get(row_id)
+        if served is not None:
+            return served
         row = self.store.versions.by_row(row_id)
-        return self.serve(row) if row is not None else None
+        served = self.serve(row) if row is not None else None
+        if served is not None and row is not None and row.status != "draft":
+            with self._lock:
+                if len(self._rows) >= CACHE_SIZE * 4:
+                    self._rows.clear()
+                self._rows[row_id] = served
+        return served
 
     def all(self) -> list[Served]:
         """Every published questionnaire, by title."""

@@ -9,6 +9,7 @@ a hello-world route; macros at 12 %).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -114,3 +115,21 @@ def depends_on_page(entry: QuestionEntry, page: Page) -> list[QuestionEntry]:
         return []
     names = set(entry.show_if.names)
     return [other for other in page.questions if other.question.id in names]
+
+
+@dataclass(frozen=True)
+class StoredValue:
+    """What the page macros read of a field: its data."""
+
+    data: Any
+
+
+class StoredValues:
+    """Stored answers looked up like a form's fields (``values[qid].data``), for showing a
+    page without building its form (measured: a tenth of a 30-question page's time)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def __getitem__(self, question_id: str) -> StoredValue:
+        return StoredValue(self._data.get(question_id))

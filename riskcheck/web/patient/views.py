@@ -7,6 +7,7 @@ import datetime
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from riskcheck import journey
@@ -21,7 +22,7 @@ from riskcheck.scoring import check_eligibility, evaluate
 from riskcheck.storage.store import Store
 from riskcheck.web.catalogue import Catalogue, Served
 from riskcheck.web.patient import bp, progress
-from riskcheck.web.patient.forms import form_data, page_form, submitted_values
+from riskcheck.web.patient.forms import StoredValues, form_data, page_form, submitted_values
 from riskcheck.web.patient.review import review_rows
 
 Page = str | Response | tuple[str, int]
@@ -133,9 +134,13 @@ def answer_page(questionnaire_id: str, section_id: str) -> Page:
     page = journey.find_page(journey.pages(q, state.answers, state.today), section_id)
     if page is None:  # not a page, or no longer shown because of an answer
         return redirect(url_for("patient.review", questionnaire_id=q.id))
-    form = page_form(q.sha256, page, data=form_data(page, state.answers))
+    stored = form_data(page, state.answers)
+    # GET shows the stored answers; only a POST needs the form (its data and CSRF check).
+    form = (
+        page_form(q.sha256, page, data=stored) if request.method == "POST" else StoredValues(stored)
+    )
     errors: dict[str, str] = {}
-    if request.method == "POST" and form.validate_on_submit():
+    if isinstance(form, FlaskForm) and form.validate_on_submit():
         going_back = request.form.get("action") == "back"
         state.answers, errors = journey.save_page(
             q,
