@@ -131,3 +131,24 @@ def on_starting(server: Any) -> None:
     app_log.addHandler(handler)
     app_log.setLevel(logging.INFO)
     app_log.propagate = False
+    _migrate_in_master()
+
+
+def _migrate_in_master() -> None:
+    """Bring the schema up to date once, before any worker starts, so that workers never
+    import Alembic (about 9 MB each). If the database is not reachable yet, the workers do
+    it themselves under their start-up lock."""
+    flag = os.environ.get("RISKCHECK_AUTO_MIGRATE", "1").strip().lower()
+    if flag in ("0", "false", "no", "off"):
+        return
+    from riskcheck.storage.database import default_database_url, make_engine, migrate
+
+    engine = make_engine(os.environ.get("RISKCHECK_DATABASE_URL") or default_database_url())
+    try:
+        migrate(engine)
+    except Exception as exc:  # noqa: BLE001 - the workers will try again and report it
+        logging.getLogger("riskcheck").warning(
+            "schema not migrated before start: %s", type(exc).__name__
+        )
+    finally:
+        engine.dispose()  # no connection may be inherited by the forked workers
