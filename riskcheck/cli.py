@@ -20,6 +20,7 @@ from riskcheck.model import json_schema
 from riskcheck.reference import format_reference, new_reference, parse_reference
 from riskcheck.report.content import build_report
 from riskcheck.report.pdf import render_pdf
+from riskcheck.result import Result
 from riskcheck.scoring import score
 from riskcheck.validation import ValidationReport, validate_file
 
@@ -104,15 +105,20 @@ def score_command(questionnaire: str, answers: Any, today: datetime.datetime | N
     QUESTIONNAIRE is the id of a shipped questionnaire or a path to a definition file.
     Prints the Result as JSON.
     """
+    result = _score(questionnaire, answers, today)
+    click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+
+
+def _score(questionnaire: str, answers: Any, today: datetime.datetime | None) -> Result:
+    """Load, read and score, or exit 1 with one line per problem."""
     definition = _load(questionnaire)
     raw = _read_answers(answers)
     try:
-        result = score(definition, raw, today=today.date() if today else None)
+        return score(definition, raw, today=today.date() if today else None)
     except AnswerError as exc:
         for problem in exc.problems:
             click.echo(f"{_name(answers)}: {problem.question}: {problem.message}", err=True)
         sys.exit(1)
-    click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
 
 
 def _load(name: str) -> Any:
@@ -167,14 +173,7 @@ def pdf_command(
     reference: str | None,
 ) -> None:
     """Write the PDF summary a patient gets for ANSWERS (the same as the web's)."""
-    definition = _load(questionnaire)
-    raw = _read_answers(answers)
-    try:
-        result = score(definition, raw, today=today.date() if today else None)
-    except AnswerError as exc:
-        for problem in exc.problems:
-            click.echo(f"{_name(answers)}: {problem.question}: {problem.message}", err=True)
-        sys.exit(1)
+    result = _score(questionnaire, answers, today)
     code = parse_reference(reference) if reference else new_reference()
     if code is None:
         _fail("--reference: not a reference code (26 letters and digits)")

@@ -66,15 +66,21 @@ def _journey(questionnaire_id: str) -> tuple[Questionnaire, progress.Progress] |
     return pinned.questionnaire, state
 
 
-def _finished(q: Questionnaire, state: progress.Progress) -> Result | Response:
-    """The result of a finished journey, or where to go when it is not finished."""
+def _finished(
+    questionnaire_id: str,
+) -> tuple[Questionnaire, progress.Progress, Result] | Response:
+    """A finished journey and its result, or where to go when it is not finished."""
+    found = _journey(questionnaire_id)
+    if isinstance(found, Response):
+        return found
+    q, state = found
     if state.reference is None:
         return redirect(url_for("patient.review", questionnaire_id=q.id))
     try:
         answers = resolve(q, state.known_answers(q), today=state.today)
     except AnswerError:
         return redirect(url_for("patient.review", questionnaire_id=q.id))
-    return evaluate(q, answers)
+    return q, state, evaluate(q, answers)
 
 
 @bp.get("/")
@@ -247,13 +253,10 @@ def not_eligible(questionnaire_id: str) -> Page:
 @bp.get("/q/<questionnaire_id>/result")
 def result(questionnaire_id: str) -> Page:
     """The result: how soon to act, why, next steps, scales, sources, disclaimer."""
-    found = _journey(questionnaire_id)
+    found = _finished(questionnaire_id)
     if isinstance(found, Response):
         return found
-    q, state = found
-    outcome = _finished(q, state)
-    if isinstance(outcome, Response):
-        return outcome
+    q, state, outcome = found
     if not outcome.eligible:
         return redirect(url_for("patient.not_eligible", questionnaire_id=q.id))
     return render_template("patient/result.html", q=q, result=outcome, reference=state.reference)
@@ -271,13 +274,10 @@ def restart(questionnaire_id: str) -> Response:
 @bp.post("/q/<questionnaire_id>/summary.pdf")
 def summary_pdf(questionnaire_id: str) -> Page:
     """The PDF summary of the result; name and date of birth are printed, never stored."""
-    found = _journey(questionnaire_id)
+    found = _finished(questionnaire_id)
     if isinstance(found, Response):
         return found
-    q, state = found
-    outcome = _finished(q, state)
-    if isinstance(outcome, Response):
-        return outcome
+    q, state, outcome = found
     assert state.reference is not None  # noqa: S101 - a finished journey has its reference
     report = build_report(
         outcome,
