@@ -9,7 +9,6 @@ something the expression does not.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,7 +48,6 @@ from riskcheck.report.pdf import (
     MUTED,
     URGENCY_COLOURS,
     ReportRenderer,
-    _NumberedCanvas,
     _register_fonts,
     clean_text,
 )
@@ -571,26 +569,10 @@ class LogicRenderer(ReportRenderer):
 
     def render(self) -> bytes:
         """The PDF as bytes."""
-        s, buffer = self.summary, io.BytesIO()
-        document = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=18 * mm,
-            rightMargin=18 * mm,
-            topMargin=16 * mm,
-            bottomMargin=20 * mm,
-            title=f"Logic summary – {s.title} (version {s.version})",
-            author="riskcheck",
-            subject=s.questionnaire_id,
-            invariant=True,
+        s = self.summary
+        return self._build(
+            title=f"Logic summary – {s.title} (version {s.version})", subject=s.questionnaire_id
         )
-        document.build(
-            self._story(),
-            onFirstPage=self._on_page,
-            onLaterPages=self._on_page,
-            canvasmaker=_NumberedCanvas,
-        )
-        return buffer.getvalue()
 
     def _on_page(self, canvas: Canvas, document: SimpleDocTemplate) -> None:
         s = self.summary

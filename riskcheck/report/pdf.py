@@ -173,6 +173,14 @@ class ReportRenderer:
 
     def render(self) -> bytes:
         """The PDF as bytes."""
+        return self._build(
+            title=f"{self.report.heading} – {self.report.questionnaire}",
+            subject=self.report.questionnaire,
+            page_label=self.report.labels["page"],
+        )
+
+    def _build(self, *, title: str, subject: str, page_label: str | None = None) -> bytes:
+        """Lay out ``self._story()`` on A4 pages with the page furniture of ``_on_page``."""
         buffer = io.BytesIO()
         document = SimpleDocTemplate(
             buffer,
@@ -181,13 +189,15 @@ class ReportRenderer:
             rightMargin=18 * mm,
             topMargin=16 * mm,
             bottomMargin=20 * mm,
-            title=f"{self.report.heading} – {self.report.questionnaire}",
+            title=title,
             author="riskcheck",
-            subject=self.report.questionnaire,
+            subject=subject,
             invariant=True,
         )
-        canvas_class = type(
-            "NumberedCanvas", (_NumberedCanvas,), {"page_label": self.report.labels["page"]}
+        canvas_class = (
+            type("NumberedCanvas", (_NumberedCanvas,), {"page_label": page_label})
+            if page_label
+            else _NumberedCanvas
         )
         document.build(
             self._story(),
