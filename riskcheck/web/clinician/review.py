@@ -15,7 +15,6 @@ from werkzeug.wrappers import Response
 
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.questions import format_number
-from riskcheck.report.logic import HOW_TO_READ, build_logic_summary, render_logic_pdf
 from riskcheck.storage.tables import QuestionnaireVersion
 from riskcheck.storage.tables import Response as StoredResponse
 from riskcheck.web.clinician import bp, requires
@@ -38,6 +37,9 @@ def _version(questionnaire_id: str, version: int) -> tuple[QuestionnaireVersion,
 @bp.get("/q/<questionnaire_id>/v<int:version>/logic")
 def logic(questionnaire_id: str, version: int) -> str:
     """Every condition, scale, rule and recommendation of a version, in plain words."""
+    # Imported here: patient-serving workers never need it (1.7 MB each).
+    from riskcheck.report.logic import HOW_TO_READ, build_logic_summary
+
     row, questionnaire = _version(questionnaire_id, version)
     return render_template(
         "clinician/logic.html",
@@ -50,6 +52,8 @@ def logic(questionnaire_id: str, version: int) -> str:
 @bp.get("/q/<questionnaire_id>/v<int:version>/logic.pdf")
 def logic_pdf(questionnaire_id: str, version: int) -> Response:
     """The logic summary as a PDF, for review away from the screen."""
+    from riskcheck.report.logic import build_logic_summary, render_logic_pdf
+
     _, questionnaire = _version(questionnaire_id, version)
     pdf = render_logic_pdf(build_logic_summary(questionnaire))
     return pdf_response(pdf, f"{questionnaire_id}-v{version}-logic.pdf")
