@@ -64,6 +64,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=datetime.timedelta(minutes=settings.session_minutes),
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage,
         RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_ENABLED=True,  # explicit: the shared Limiter would keep an earlier app's value
         # If Redis goes away, count in this process rather than failing sign-ins with a 500.
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
     )

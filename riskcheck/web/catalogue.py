@@ -97,4 +97,7 @@ def compile_version(row: QuestionnaireVersion) -> Questionnaire | None:
         )
         return None
     definition = questionnaire.definition.model_copy(update={"version": row.version})
-    return dataclasses.replace(questionnaire, definition=definition, caches={})
+    # Serving needs neither the raw YAML data nor the line of every key (those are for
+    # validation messages): let that memory be reused (about 1 MB for symptom-check).
+    document = dataclasses.replace(questionnaire.document, data=None, lines={})
+    return dataclasses.replace(questionnaire, definition=definition, document=document, caches={})
