@@ -190,7 +190,8 @@ class _Scorer:
             return cache[value]
         line = self._line(name)
         entry = self.q.questions.get(name)
-        # Only finite answer sets are kept: never a number, date or text a patient typed.
+        # Choices, and numbers (an age, a reading: never linked to anyone here), at most
+        # 1000 per question; never a date or a text, which could identify a patient.
         if entry is not None and entry.question.type in _SHAREABLE and len(cache) < 1000:
             cache[value] = line
         return line
@@ -345,7 +346,7 @@ class _Scorer:
         return found
 
 
-_SHAREABLE = frozenset({"yesno", "single", "multiple", "scale"})
+_SHAREABLE = frozenset({"yesno", "single", "multiple", "scale", "number"})
 
 
 @dataclass(frozen=True)
