@@ -229,10 +229,15 @@ def schema(output: Any) -> None:
 
 
 def _store(database_url: str | None):  # noqa: ANN202 - Store, imported lazily
-    from riskcheck.storage.database import default_database_url
+    """The database, its schema brought up to date under the same lock the app takes."""
+    from riskcheck.storage.database import default_database_url, migrate
+    from riskcheck.storage.startup import startup_lock
     from riskcheck.storage.store import Store
 
-    return Store.connect(database_url or default_database_url())
+    store = Store.connect(database_url or default_database_url(), upgrade=False)
+    with startup_lock(store.engine):
+        migrate(store.engine)
+    return store
 
 
 DATABASE_OPTION = click.option(

@@ -197,12 +197,12 @@ def test_a_worker_starting_while_the_database_restarts_waits_for_it(
 ) -> None:
     """gunicorn stops altogether when a worker fails to boot: a worker replaced during a
     database restart (killed, or recycled after max_requests) must wait, not fail."""
-    from riskcheck import web
+    from riskcheck.storage import startup
 
     slept: list[float] = []
-    monkeypatch.setattr(web.time, "sleep", slept.append)
+    monkeypatch.setattr(startup.time, "sleep", slept.append)
     store = FlakyStore(down=3)
-    web._wait_for_database(store, seconds=20)  # type: ignore[arg-type]
+    startup.wait_for_database(store, seconds=20)  # type: ignore[arg-type]
     assert store.checks == 4
     assert slept == [1.0, 1.0, 1.0]
 
@@ -210,9 +210,9 @@ def test_a_worker_starting_while_the_database_restarts_waits_for_it(
 def test_a_database_that_never_answers_is_left_to_fail_at_start_up(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from riskcheck import web
+    from riskcheck.storage import startup
 
-    monkeypatch.setattr(web.time, "sleep", lambda _seconds: None)
+    monkeypatch.setattr(startup.time, "sleep", lambda _seconds: None)
     store = FlakyStore(down=10**9)
-    web._wait_for_database(store, seconds=0.01)  # type: ignore[arg-type]
+    startup.wait_for_database(store, seconds=0.01)  # type: ignore[arg-type]
     assert store.checks > 1  # it tried, then gave up: the start-up work raises the error
