@@ -55,12 +55,7 @@ class VersionStore:
     def published(self, questionnaire_id: str) -> QuestionnaireVersion | None:
         """The version patients get."""
         with self.sessions() as s:
-            return s.scalar(
-                select(QuestionnaireVersion).where(
-                    QuestionnaireVersion.questionnaire_id == questionnaire_id,
-                    QuestionnaireVersion.status == "published",
-                )
-            )
+            return _one(s, questionnaire_id, "published")
 
     def all_published(self) -> list[QuestionnaireVersion]:
         """Every published version, one per questionnaire."""
@@ -76,12 +71,7 @@ class VersionStore:
     def draft(self, questionnaire_id: str) -> QuestionnaireVersion | None:
         """The draft being edited, if any."""
         with self.sessions() as s:
-            return s.scalar(
-                select(QuestionnaireVersion).where(
-                    QuestionnaireVersion.questionnaire_id == questionnaire_id,
-                    QuestionnaireVersion.status == "draft",
-                )
-            )
+            return _one(s, questionnaire_id, "draft")
 
     def get(self, questionnaire_id: str, version: int) -> QuestionnaireVersion | None:
         """One version by number."""
@@ -155,14 +145,7 @@ class VersionStore:
         origin: str,
     ) -> QuestionnaireVersion:
         with self.sessions.begin() as s:
-            draft = s.scalar(
-                select(QuestionnaireVersion)
-                .where(
-                    QuestionnaireVersion.questionnaire_id == questionnaire_id,
-                    QuestionnaireVersion.status == "draft",
-                )
-                .with_for_update()
-            )
+            draft = _one(s, questionnaire_id, "draft", lock=True)
             if draft is not None:
                 if base_lock != draft.lock_version:
                     raise _conflict(s, draft)
@@ -212,12 +195,7 @@ class VersionStore:
             if not old.valid:
                 raise VersionError("that version is not valid: it cannot be published again")
             self._retire_published(s, questionnaire_id)
-            draft = s.scalar(
-                select(QuestionnaireVersion).where(
-                    QuestionnaireVersion.questionnaire_id == questionnaire_id,
-                    QuestionnaireVersion.status == "draft",
-                )
-            )
+            draft = _one(s, questionnaire_id, "draft")
             number = self._next_number(s, questionnaire_id)
             if draft is not None:  # the draft stays the newest: it moves above the roll-back
                 number, draft.version = draft.version, number
@@ -231,12 +209,7 @@ class VersionStore:
     def discard_draft(self, questionnaire_id: str, *, base_lock: int) -> None:
         """Delete the draft (only the one the editor saw)."""
         with self.sessions.begin() as s:
-            draft = s.scalar(
-                select(QuestionnaireVersion).where(
-                    QuestionnaireVersion.questionnaire_id == questionnaire_id,
-                    QuestionnaireVersion.status == "draft",
-                )
-            )
+            draft = _one(s, questionnaire_id, "draft")
             if draft is None:
                 return
             if draft.lock_version != base_lock:
@@ -279,12 +252,7 @@ class VersionStore:
             return []
 
     def _shipped_change(self, s: Session, questionnaire_id: str, text: str, name: str) -> str:
-        draft = s.scalar(
-            select(QuestionnaireVersion).where(
-                QuestionnaireVersion.questionnaire_id == questionnaire_id,
-                QuestionnaireVersion.status == "draft",
-            )
-        )
+        draft = _one(s, questionnaire_id, "draft")
         valid = _is_valid(text)
         if draft is None:
             row = self._add(s, questionnaire_id, text, "draft", None, valid, "shipped")
@@ -308,14 +276,7 @@ class VersionStore:
     # -- helpers ----------------------------------------------------------------------------
 
     def _retire_published(self, s: Session, questionnaire_id: str) -> None:
-        current = s.scalar(
-            select(QuestionnaireVersion)
-            .where(
-                QuestionnaireVersion.questionnaire_id == questionnaire_id,
-                QuestionnaireVersion.status == "published",
-            )
-            .with_for_update()
-        )
+        current = _one(s, questionnaire_id, "published", lock=True)
         if current is not None:
             current.status = "retired"
             s.flush()
@@ -361,6 +322,18 @@ class VersionStore:
         )
         s.add(row)
         return _loaded(s, row)
+
+
+def _one(
+    s: Session, questionnaire_id: str, status: str, *, lock: bool = False
+) -> QuestionnaireVersion | None:
+    """The questionnaire's version with ``status`` (there is at most one draft and one
+    published version); ``lock`` holds its row until the transaction ends."""
+    query = select(QuestionnaireVersion).where(
+        QuestionnaireVersion.questionnaire_id == questionnaire_id,
+        QuestionnaireVersion.status == status,
+    )
+    return s.scalar(query.with_for_update() if lock else query)
 
 
 def _conflict(s: Session, current: QuestionnaireVersion) -> Conflict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from riskcheck import __version__
@@ -21,7 +21,7 @@ from riskcheck.report.content import build_report
 from riskcheck.report.pdf import render_pdf
 from riskcheck.result import Result
 from riskcheck.scoring import score
-from riskcheck.web.catalogue import Catalogue
+from riskcheck.web.catalogue import current_catalogue as _catalogue
 from riskcheck.web.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -52,11 +52,6 @@ def _http_error(error: HTTPException) -> tuple[Response, int]:
     return jsonify(
         {"error": (error.name or "error").lower().replace(" ", "_"), "message": error.description}
     ), code
-
-
-def _catalogue() -> Catalogue:
-    found: Catalogue = current_app.extensions["riskcheck_catalogue"]
-    return found
 
 
 def _questionnaire(questionnaire_id: str) -> Questionnaire:

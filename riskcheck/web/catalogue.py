@@ -13,6 +13,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from flask import current_app
+
 from riskcheck.errors import DefinitionError
 from riskcheck.loader import load_text
 from riskcheck.questionnaire import Questionnaire
@@ -101,3 +103,15 @@ def compile_version(row: QuestionnaireVersion) -> Questionnaire | None:
     # validation messages): let that memory be reused (about 1 MB for symptom-check).
     document = dataclasses.replace(questionnaire.document, data=None, lines={})
     return dataclasses.replace(questionnaire, definition=definition, document=document, caches={})
+
+
+def current_catalogue() -> Catalogue:
+    """The questionnaires the running app serves."""
+    found: Catalogue = current_app.extensions["riskcheck_catalogue"]
+    return found
+
+
+def current_store() -> Store:
+    """The running app's database."""
+    found: Store = current_app.extensions["riskcheck_store"]
+    return found

@@ -12,19 +12,14 @@ from flask_login import UserMixin, current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from riskcheck.storage.accounts import AccountError, normalise_email
-from riskcheck.storage.store import Store
 from riskcheck.storage.tables import User
+from riskcheck.web.catalogue import current_store as store
 from riskcheck.web.clinician import bp
 from riskcheck.web.clinician.forms import FirstAdminForm, LoginForm, PasswordForm
 from riskcheck.web.extensions import limiter, login_manager
 
 log = logging.getLogger(__name__)
 Page = str | Response | tuple[str, int]
-
-
-def store() -> Store:
-    found: Store = current_app.extensions["riskcheck_store"]
-    return found
 
 
 @dataclass

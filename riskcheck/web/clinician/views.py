@@ -23,7 +23,7 @@ from riskcheck.storage.tables import QuestionnaireVersion
 from riskcheck.storage.versions import Conflict, VersionError
 from riskcheck.structured import StructuredEditError, apply_edits, editable_fields
 from riskcheck.validation import validate_text
-from riskcheck.web.catalogue import Catalogue
+from riskcheck.web.catalogue import current_catalogue as catalogue
 from riskcheck.web.clinician import bp, requires
 from riskcheck.web.clinician.auth import Page, audit, store
 from riskcheck.web.clinician.forms import (
@@ -36,11 +36,6 @@ from riskcheck.web.clinician.forms import (
 from riskcheck.web.extensions import limiter
 from riskcheck.web.patient import progress
 from riskcheck.web.patient.views import pdf_response
-
-
-def catalogue() -> Catalogue:
-    found: Catalogue = current_app.extensions["riskcheck_catalogue"]
-    return found
 
 
 def _settings():  # noqa: ANN202 - Settings

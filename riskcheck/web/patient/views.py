@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -19,25 +19,14 @@ from riskcheck.report.content import build_report
 from riskcheck.report.pdf import render_pdf
 from riskcheck.result import Result
 from riskcheck.scoring import check_eligibility, evaluate
-from riskcheck.storage.store import Store
-from riskcheck.web.catalogue import Catalogue, Served
+from riskcheck.web.catalogue import Served
+from riskcheck.web.catalogue import current_catalogue as catalogue
+from riskcheck.web.catalogue import current_store as store
 from riskcheck.web.patient import bp, progress
 from riskcheck.web.patient.forms import StoredValues, form_data, page_form, submitted_values
 from riskcheck.web.patient.review import review_rows
 
 Page = str | Response | tuple[str, int]
-
-
-def catalogue() -> Catalogue:
-    """The questionnaires this app serves."""
-    found: Catalogue = current_app.extensions["riskcheck_catalogue"]
-    return found
-
-
-def store() -> Store:
-    """The database."""
-    found: Store = current_app.extensions["riskcheck_store"]
-    return found
 
 
 def _published(questionnaire_id: str) -> Served:
