@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from riskcheck.errors import AnswerError, AnswerProblem
 from riskcheck.model import MultipleChoiceQuestion, YesNoQuestion
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.questions import InvalidAnswer
-
-REQUIRED_MESSAGE = "Answer this question."
 
 
 @dataclass(frozen=True)
@@ -26,6 +24,9 @@ class Answers:
     shown: tuple[str, ...]
     #: the day the answers are assessed on (ages are worked out for this day)
     today: datetime.date
+    #: answers given to questions that do not apply (their show_if does not hold), by id:
+    #: never scored, but never dropped silently either (the review page and summary list them)
+    set_aside: dict[str, Any] = field(default_factory=dict)
 
 
 def is_empty(raw: Any) -> bool:
@@ -54,6 +55,7 @@ def resolve(
     ]
     values: dict[str, Any] = dict.fromkeys(questionnaire.types)
     shown: list[str] = []
+    hidden: list[str] = []
     section_visible: dict[str, bool] = {}
     # The plan is a list of tuples: unpacking them is the fastest loop Python offers here.
     for question_id, section, condition, parse, question, unanswered, required in _plan(
@@ -66,21 +68,69 @@ def resolve(
                 section_condition is None or section_condition.function(values, today) is True
             )
         if not visible or (condition is not None and condition(values, today) is not True):
+            hidden.append(question_id)
             continue
         shown.append(question_id)
         given = raw.get(question_id)
         if given is None or given == [] or (isinstance(given, str) and not given.strip()):
             if unanswered is None and required and not partial:
-                problems.append(AnswerProblem(question_id, REQUIRED_MESSAGE))
+                message = questionnaire.questions[question_id].kind.required_message(question)
+                problems.append(AnswerProblem(question_id, message, missing=True))
             values[question_id] = unanswered
             continue
         try:
             values[question_id] = parse(question, given, today)
         except InvalidAnswer as exc:
             problems.append(AnswerProblem(question_id, str(exc)))
+    if not problems:
+        problems = check_answers(questionnaire, values, today)
     if problems:
         raise AnswerError(problems)
-    return Answers(values, tuple(shown), today)
+    return Answers(values, tuple(shown), today, _set_aside(questionnaire, raw, hidden, today))
+
+
+def check_answers(
+    questionnaire: Questionnaire,
+    values: Mapping[str, Any],
+    today: datetime.date,
+    questions: Collection[str] | None = None,
+) -> list[AnswerProblem]:
+    """The definition's checks across answers that fail (an unknown answer fails none).
+
+    :param questions: only the checks shown at these questions (default: every check)
+    """
+    return [
+        AnswerProblem(check.question, check.message)
+        for check, expression in questionnaire.checks
+        if (questions is None or check.question in questions)
+        and expression.function(values, today) is True
+    ]
+
+
+def _set_aside(
+    questionnaire: Questionnaire, raw: Mapping[str, Any], hidden: list[str], today: datetime.date
+) -> dict[str, Any]:
+    """Answers given to hidden questions that say something (not empty, not an unticked box)."""
+    found: dict[str, Any] = {}
+    for question_id in hidden:
+        given = raw.get(question_id)
+        if is_empty(given):
+            continue
+        entry = questionnaire.questions[question_id]
+        try:
+            value = entry.kind.parse(entry.question, given, today)
+        except InvalidAnswer:
+            continue  # an answer that could not be used anyway
+        if value is False or (
+            isinstance(value, frozenset) and all(_is_exclusive(entry.question, v) for v in value)
+        ):
+            continue  # "No" or "None of these" says nothing that could change a result
+        found[question_id] = value
+    return found
+
+
+def _is_exclusive(question: Any, value: str) -> bool:
+    return any(o.value == value and o.exclusive for o in question.options)
 
 
 def _plan(questionnaire: Questionnaire) -> list[tuple[Any, ...]]:

@@ -291,6 +291,8 @@ def purge(older_than: str | None, database_url: str | None) -> None:
     deleted = store.responses.purge(datetime.timedelta(days=days))
     store.audit.record("command line", "purge", f"older than {days} days", deleted=deleted)
     click.echo(f"Deleted {deleted} response(s) older than {days} days.")
+    left = store.journeys.purge()
+    click.echo(f"Deleted {left} unfinished answer set(s) left for more than a day.")
 
 
 @main.command("migrate")

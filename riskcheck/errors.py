@@ -75,6 +75,8 @@ class AnswerProblem:
 
     question: str
     message: str
+    #: a required answer is missing (rather than given but not accepted)
+    missing: bool = False
 
 
 class AnswerError(RiskcheckError):
@@ -83,6 +85,11 @@ class AnswerError(RiskcheckError):
     def __init__(self, problems: Sequence[AnswerProblem]) -> None:
         self.problems = tuple(problems)
         super().__init__("; ".join(f"{p.question}: {p.message}" for p in self.problems))
+
+    @property
+    def only_missing(self) -> bool:
+        """Whether every problem is a missing required answer."""
+        return all(p.missing for p in self.problems)
 
     def by_question(self) -> dict[str, str]:
         """One message per question id (the first problem wins)."""

@@ -237,6 +237,7 @@ class _Builder:
             for i, r in enumerate(self.d.rules)
             if (expr := self._compile(r.when, ("rules", i, "when"))) is not None
         )
+        checks = self._checks(questions)
         self._references()
         if self.problems:
             raise DefinitionError(self.problems)
@@ -249,7 +250,36 @@ class _Builder:
             eligibility=eligibility,
             rules=rules,
             types=self.types,
+            checks=checks,
         )
+
+    def _checks(
+        self, questions: dict[str, QuestionEntry]
+    ) -> tuple[tuple[model.AnswerCheck, Expression], ...]:
+        out = []
+        order = list(questions)
+        for i, check in enumerate(self.d.checks):
+            path: DataPath = ("checks", i)
+            if check.question not in questions:
+                close = difflib.get_close_matches(check.question, order, n=1)
+                self.fail(
+                    (*path, "question"),
+                    f"'{check.question}' is not a question",
+                    f"did you mean '{close[0]}'?" if close else "name the question to show it at",
+                )
+                continue
+            expr = self._compile(
+                check.when,
+                (*path, "when"),
+                allowed=order[: order.index(check.question) + 1],
+                later=self.types,
+                why="a check is made when its question is answered: it may use that question "
+                "and the questions asked before it",
+            )
+            if expr is not None:
+                out.append((check, expr))
+        self._unique([c.id for c in self.d.checks], "checks", "check")
+        return tuple(out)
 
     def _declare(self, name: str, type_: Type, path: DataPath) -> None:
         if name in KEYWORDS or name in FUNCTIONS:
@@ -327,11 +357,22 @@ class _Builder:
                         later=every,
                         why=why,
                     )
+                if question.named_by:
+                    self._named_by(question.named_by, entries, (*q_path, "named_by"))
                 self._declare(question.id, kind.expr_type(question), (*q_path, "id"))
                 if question.id not in entries:
                     entries[question.id] = QuestionEntry(question, section, position, kind, show_if)
                     position += 1
         return entries
+
+    def _named_by(self, name: str, earlier: dict[str, QuestionEntry], path: DataPath) -> None:
+        entry = earlier.get(name)
+        if entry is None or entry.question.type != "text":
+            self.fail(
+                path,
+                f"'{name}' is not a text question asked before this one",
+                "name the earlier text question where the patient writes what this is about",
+            )
 
     def _check_question(self, question: model.Question, path: DataPath) -> None:
         options = getattr(question, "options", None)
@@ -419,6 +460,14 @@ class _Builder:
         for i, rule in enumerate(d.rules):
             self._recommendations(rule.recommend, ("rules", i, "recommend"))
             self._sources(rule.source, ("rules", i, "source"))
+            for j, name in enumerate(rule.show_answers):
+                if name not in self.types:
+                    close = difflib.get_close_matches(name, self.types, n=1)
+                    self.fail(
+                        ("rules", i, "show_answers", j),
+                        f"unknown id '{name}'",
+                        f"did you mean '{close[0]}'?" if close else "name a question",
+                    )
         for i, scale in enumerate(d.scales):
             self._sources(scale.source, ("scales", i, "source"))
             for j, band in enumerate(scale.bands):

@@ -32,6 +32,10 @@ Expression = Annotated[
     Field(min_length=1, max_length=2000, description="an expression (docs/expressions.md)"),
 ]
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
+ContactId = Annotated[
+    Literal["emergency", "mental_health_crisis", "urgent_care"],
+    Field(description="a contact the deployment's region resolves to numbers"),
+]
 SourceRef = Annotated[
     Identifier | list[Identifier],
     Field(description="the id of a source, or a list of ids, from `sources`"),
@@ -75,6 +79,11 @@ class _QuestionBase(_Model):
     show_if: Expression | None = None
     #: asked for the record (e.g. the PDF); lint does not expect a rule or scale to use it
     informational: bool = False
+    #: an earlier text question whose answer names what this one asks about (ESAS-r's
+    #: "Other problem"): reasons and summaries show the patient's own words
+    named_by: Identifier | None = None
+    #: the message when a required answer is missing, e.g. "Enter your age."
+    required_message: str | None = None
 
 
 class YesNoQuestion(_QuestionBase):
@@ -231,12 +240,30 @@ class Rule(_Model):
     reason: str | None = None
     source: SourceRef | None = None
     citation: str | None = None
+    #: stop the questionnaire as soon as this fires, before any further question, and show
+    #: these contacts (e.g. [emergency], [mental_health_crisis, emergency]); the deployment's
+    #: region says what each contact is (riskcheck.contacts)
+    interrupt: list[ContactId] = []
+    #: answers always listed with the reason (e.g. both blood pressure readings), besides
+    #: the answers that decided the condition
+    show_answers: list[Identifier] = []
 
     @model_validator(mode="after")
     def _does_something(self) -> Rule:
         if not (self.urgency or self.flags or self.recommend):
             raise ValueError("a rule must set an urgency, raise a flag or recommend something")
         return self
+
+
+class AnswerCheck(_Model):
+    """A check across answers: when ``when`` holds, the answers are refused with ``message``
+    (e.g. a blood pressure whose bottom number is not lower than its top number)."""
+
+    id: Identifier
+    when: Expression
+    #: the question the message is shown at; ``when`` may use it and questions before it
+    question: Identifier
+    message: Text
 
 
 class Recommendation(_Model):
@@ -315,6 +342,10 @@ class Definition(_Model):
     scales: list[Scale] = []
     rules: list[Rule] = []
     recommendations: dict[Identifier, Recommendation] = {}
+    #: checks across answers, made as each page is answered and on every score
+    checks: list[AnswerCheck] = []
+    #: what the result says when no recommendation applies (default: the symptom wording)
+    no_findings: Text | None = None
     tests: list[DefinitionTest] = []
 
     @field_validator("sections")

@@ -9,6 +9,7 @@ from typing import Any
 from riskcheck.expressions import Expression
 from riskcheck.expressions.types import Type
 from riskcheck.model import (
+    AnswerCheck,
     Computed,
     Definition,
     Eligibility,
@@ -53,6 +54,8 @@ class Questionnaire:
     rules: tuple[tuple[Rule, Expression], ...] = field(repr=False)
     #: every id usable in expressions (questions, computed values, scales) with its type
     types: dict[str, Type] = field(repr=False)
+    #: checks across answers, with their compiled conditions
+    checks: tuple[tuple[AnswerCheck, Expression], ...] = field(default=(), repr=False)
     #: plans and display lines worked out on first use (never anything a patient typed)
     caches: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

@@ -55,6 +55,13 @@ class QuestionKind:
     def display(self, question: Any, value: Any) -> str:
         raise NotImplementedError
 
+    #: what to say when a required answer is missing (a definition may say it better)
+    missing_message: ClassVar[str] = "Answer this question."
+
+    def required_message(self, question: Any) -> str:
+        """The message for a required question left unanswered."""
+        return str(question.required_message or self.missing_message)
+
     def points(self, question: Any, value: Any) -> float | int:
         return 0
 
@@ -69,6 +76,7 @@ class QuestionKind:
 
 class YesNo(QuestionKind):
     name = "yesno"
+    missing_message = "Select yes or no."
 
     def expr_type(self, question: YesNoQuestion) -> Type:
         return BOOL
@@ -95,6 +103,7 @@ class YesNo(QuestionKind):
 
 class SingleChoice(QuestionKind):
     name = "single"
+    missing_message = "Select an answer."
 
     def expr_type(self, question: SingleChoiceQuestion) -> Type:
         return Type("choice", frozenset(o.value for o in question.options), question.id)
@@ -122,6 +131,7 @@ class SingleChoice(QuestionKind):
 
 class MultipleChoice(QuestionKind):
     name = "multiple"
+    missing_message = "Select at least one option."
 
     def expr_type(self, question: MultipleChoiceQuestion) -> Type:
         return Type("set", frozenset(o.value for o in question.options), question.id)
@@ -187,6 +197,7 @@ def _parse_number(raw: Any) -> float | int:
 
 class Number(QuestionKind):
     name = "number"
+    missing_message = "Enter a number."
 
     def expr_type(self, question: NumberQuestion) -> Type:
         return NUMBER
@@ -223,6 +234,7 @@ class Number(QuestionKind):
 
 class Scale(QuestionKind):
     name = "scale"
+    missing_message = "Select a number."
 
     def expr_type(self, question: ScaleQuestion) -> Type:
         return NUMBER
@@ -252,6 +264,7 @@ def resolve_date_bound(bound: str | None, today: datetime.date) -> datetime.date
 
 class Date(QuestionKind):
     name = "date"
+    missing_message = "Enter a date."
     scorable = False
 
     def expr_type(self, question: DateQuestion) -> Type:
@@ -289,6 +302,7 @@ class Date(QuestionKind):
 
 class Text(QuestionKind):
     name = "text"
+    missing_message = "Enter an answer."
     scorable = False
 
     def expr_type(self, question: TextQuestion) -> Type:

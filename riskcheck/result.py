@@ -32,6 +32,17 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Interruption:
+    """A rule that stops the questionnaire at once: who to contact, and why."""
+
+    rule: str
+    #: contact ids (``emergency``, ``mental_health_crisis`` ...), the first said first
+    contacts: tuple[str, ...]
+    urgency: str | None
+    reason: Reason
+
+
+@dataclass(frozen=True)
 class RecommendationResult:
     """A recommended next step with its reasons."""
 
@@ -102,6 +113,14 @@ class Result:
     disclaimer: str = ""
     #: ids of the rules that fired, in definition order (a rule may only set an urgency)
     rules: tuple[str, ...] = ()
+    #: the rules that fired and stop the questionnaire at once (shown again on the result)
+    interruptions: tuple[Interruption, ...] = ()
+    #: answers given to questions that did not apply, so not scored (never dropped silently)
+    set_aside: tuple[AnswerLine, ...] = ()
+    #: False when the patient stopped before the end to get help: only the answers given
+    complete: bool = True
+    #: what to say when no recommendation applies (the definition's words, or empty)
+    no_findings: str = ""
 
     @property
     def scores(self) -> dict[str, float | int | None]:
@@ -116,6 +135,15 @@ class Result:
     @property
     def is_emergency(self) -> bool:
         return self.urgency == "emergency"
+
+    @property
+    def contacts(self) -> tuple[str, ...]:
+        """Who to contact now: the interruptions' contacts, and emergency services for an
+        emergency (empty when nothing needs help now)."""
+        found = [c for i in self.interruptions for c in i.contacts]
+        if self.is_emergency:
+            found.append("emergency")
+        return tuple(dict.fromkeys(found))
 
     def recommendation_ids(self) -> list[str]:
         return [r.id for r in self.recommendations]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from riskcheck.answers import REQUIRED_MESSAGE, Answers, resolve
+from riskcheck.answers import Answers, resolve
 from riskcheck.errors import AnswerError
 from riskcheck.expressions import Expression
 from riskcheck.expressions.compiler import round_half_up
@@ -22,6 +22,7 @@ from riskcheck.questions import format_number
 from riskcheck.result import (
     AnswerLine,
     Ineligible,
+    Interruption,
     Reason,
     RecommendationResult,
     Result,
@@ -48,7 +49,7 @@ def score(
     try:
         checked = resolve(questionnaire, answers, today=today)
     except AnswerError as exc:
-        if any(p.message != REQUIRED_MESSAGE for p in exc.problems):
+        if not exc.only_missing:
             raise
         checked = resolve(questionnaire, answers, today=today, partial=True)
         if check_eligibility(questionnaire, checked) is None:
@@ -56,9 +57,13 @@ def score(
     return evaluate(questionnaire, checked)
 
 
-def evaluate(questionnaire: Questionnaire, answers: Answers) -> Result:
-    """Score answers that were already checked by ``riskcheck.answers.resolve``."""
-    return _Scorer(questionnaire, answers).run()
+def evaluate(questionnaire: Questionnaire, answers: Answers, *, complete: bool = True) -> Result:
+    """Score answers that were already checked by ``riskcheck.answers.resolve``.
+
+    :param complete: False for the answers given so far by a patient who stopped early
+        (unanswered questions stay unknown: no rule fires on them).
+    """
+    return _Scorer(questionnaire, answers, complete).run()
 
 
 def values_with_computed(questionnaire: Questionnaire, answers: Answers) -> dict[str, Any]:
@@ -107,6 +112,7 @@ class _Finding:
 class _Scorer:
     q: Questionnaire
     answers: Answers
+    complete: bool = True
     values: dict[str, Any] = field(init=False)
     shown: frozenset[str] = field(init=False)
 
@@ -116,6 +122,7 @@ class _Scorer:
         self.shown = frozenset(self.answers.shown)
         ineligible = _ineligible(self.q, values, today)
         findings: list[_Finding] = []
+        interruptions: list[Interruption] = []
         flags: list[str] = []
         scales = []
         if ineligible is None:
@@ -132,8 +139,15 @@ class _Scorer:
             # Not the right questionnaire: no score, but an emergency is never held back.
             if ineligible is not None and step.urgency != "emergency":
                 continue
-            findings.append(self._rule_finding(step))
+            finding = self._rule_finding(step)
+            findings.append(finding)
             flags.extend(step.rule.flags)
+            if step.rule.interrupt:
+                interruptions.append(
+                    Interruption(
+                        step.rule.id, tuple(step.rule.interrupt), step.urgency, finding.reason
+                    )
+                )
         urgency = highest(f.urgency for f in findings)
         return self._result(
             eligible=ineligible is None,
@@ -143,6 +157,7 @@ class _Scorer:
             recommendations=self._recommendations(findings),
             flags=tuple(dict.fromkeys(flags)),
             rules=tuple(f.id for f in findings if f.kind == "rule"),
+            interruptions=tuple(interruptions),
         )
 
     def _result(self, **fields: Any) -> Result:
@@ -160,8 +175,19 @@ class _Scorer:
             answers=self._answer_lines(),
             sources=sources,
             disclaimer=d.disclaimer,
+            set_aside=self._set_aside_lines(),
+            complete=self.complete,
+            no_findings=d.no_findings or "",
             **fields,
         )
+
+    def _set_aside_lines(self) -> tuple[AnswerLine, ...]:
+        lines = []
+        for qid, value in self.answers.set_aside.items():
+            entry = self.q.questions[qid]
+            text = entry.kind.display(entry.question, value)
+            lines.append(AnswerLine(qid, entry.question.text, text, entry.section.title))
+        return tuple(lines)
 
     def _answer_lines(self) -> tuple[AnswerLine, ...]:
         """A line per answered question; lines of choice answers are shared between results."""
@@ -192,7 +218,12 @@ class _Scorer:
         entry = self.q.questions.get(name)
         # Choices, and numbers (an age, a reading: never linked to anyone here), at most
         # 1000 per question; never a date or a text, which could identify a patient.
-        if entry is not None and entry.question.type in _SHAREABLE and len(cache) < 1000:
+        if (
+            entry is not None
+            and entry.question.type in _SHAREABLE
+            and not entry.question.named_by  # its words are the patient's: never shared
+            and len(cache) < 1000
+        ):
             cache[value] = line
         return line
 
@@ -273,7 +304,8 @@ class _Scorer:
 
     def _rule_finding(self, step: _RuleStep) -> _Finding:
         _, deciding = step.expression.explain(self.values, self.answers.today)
-        lines = tuple(line for name in deciding if (line := self._shared_line(name)) is not None)
+        names = dict.fromkeys([*deciding, *step.rule.show_answers])
+        lines = tuple(line for name in names if (line := self._shared_line(name)) is not None)
         reason = Reason("rule", step.rule.id, step.reason, lines, step.citations)
         return _Finding("rule", step.rule.id, step.urgency, step.recommend, reason)
 
@@ -317,7 +349,7 @@ class _Scorer:
             question = entry.question
             return AnswerLine(
                 name,
-                question.text,
+                self._question_text(question),
                 entry.kind.display(question, value),
                 entry.section.title,
                 unticked=value is False and getattr(question, "default", None) is False,
@@ -337,6 +369,11 @@ class _Scorer:
             if scale.id == name:
                 return AnswerLine(name, f"{scale.title} (score)", format_number(value))
         return None
+
+    def _question_text(self, question: Any) -> str:
+        """The question as a summary says it: in the patient's own words when they named it."""
+        named = question.named_by and self.values.get(question.named_by)
+        return f"{question.text}: {named}" if named else question.text
 
     def _citations(self, ref: SourceRef | None, citation: str | None) -> tuple[str, ...]:
         key = ("citations", str(ref), citation)

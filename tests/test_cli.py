@@ -72,7 +72,7 @@ def test_validate_a_valid_file_with_warnings(run):
         "message": UNUSED_SYMPTOMS,
         "hint": "use it, or mark it 'informational: true' if it is asked for the record",
     }
-    assert (parsed[1]["line"], parsed[1]["path"]) == ("92", "rules[1]")
+    assert (parsed[1]["line"], parsed[1]["path"]) == ("93", "rules[1]")
     assert summary == (
         "1 file(s): all valid; 0 error(s), 2 warning(s); definition tests: 3/3 passed"
     )
@@ -117,7 +117,7 @@ def test_validate_a_failing_definition_test(run, tmp_path):
     result = run("validate", file)
     assert result.exit_code == 1
     assert (
-        f"{file}:108: tests[0]: test 'low mood' failed: expected urgency soon, got routine "
+        f"{file}:109: tests[0]: test 'low mood' failed: expected urgency soon, got routine "
         "(hint: fix the rule or band, or the expectation if the guideline changed)"
     ) in result.stdout
     assert "definition tests: 2/3 passed" in result.stdout
@@ -223,7 +223,7 @@ def test_score_invalid_answers_names_each_question(run, answers):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{path}: age: Enter a number no more than 120 years.",
-        f"{path}: q2: Answer this question.",
+        f"{path}: q2: Select an answer.",
     ]
 
 

@@ -190,7 +190,7 @@ def test_a_hidden_section_hides_its_questions():
     )
     result = score(questionnaire, {"smokes": False, "cough": "maybe"}, today=TODAY)
     assert [line.question for line in result.answers] == ["smokes"]
-    assert answer_errors(questionnaire, {"smokes": True}) == {"cough": "Answer this question."}
+    assert answer_errors(questionnaire, {"smokes": True}) == {"cough": "Select yes or no."}
 
 
 # -- missing answers ----------------------------------------------------------------------------
@@ -468,10 +468,10 @@ def test_a_band_reason_states_the_score(mood):
             {"agee": "There is no question 'agee' in this questionnaire. Did you mean 'age'?"},
         ),
         ({"mood": 1}, {"mood": "There is no question 'mood' in this questionnaire."}),
-        ({"q2": "3"}, {"crisis": "Answer this question."}),
-        ({"q2": "3", "crisis": ""}, {"crisis": "Answer this question."}),
-        ({"age": "   "}, {"age": "Answer this question."}),
-        ({"age": None}, {"age": "Answer this question."}),
+        ({"q2": "3"}, {"crisis": "Select yes or no."}),
+        ({"q2": "3", "crisis": ""}, {"crisis": "Select yes or no."}),
+        ({"age": "   "}, {"age": "Enter a number."}),
+        ({"age": None}, {"age": "Enter a number."}),
     ],
 )
 def test_answer_errors_name_each_question(mood, answers, errors):
@@ -481,7 +481,7 @@ def test_answer_errors_name_each_question(mood, answers, errors):
 def test_every_invalid_answer_is_reported_at_once(mood):
     errors = answer_errors(mood, {"age": 300, "smoker": "maybe", "extra": 1})
     assert list(errors) == ["extra", "age", "smoker", "q1", "q2"]
-    assert errors["q1"] == errors["q2"] == "Answer this question."
+    assert errors["q1"] == errors["q2"] == "Select an answer."
 
 
 def test_answers_in_form_text_are_accepted(mood):

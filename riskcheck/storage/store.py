@@ -7,12 +7,13 @@ from sqlalchemy import Engine, text
 from riskcheck.storage.accounts import AccountStore
 from riskcheck.storage.audit import AuditLog
 from riskcheck.storage.database import make_engine, migrate, session_factory
+from riskcheck.storage.journeys import JourneyStore
 from riskcheck.storage.responses import ResponseStore
 from riskcheck.storage.versions import VersionStore
 
 
 class Store:
-    """Accounts, versions, responses and the audit log over one database."""
+    """Accounts, versions, responses, journeys in progress and the audit log over one database."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -21,6 +22,7 @@ class Store:
         self.versions = VersionStore(sessions)
         self.responses = ResponseStore(sessions)
         self.audit = AuditLog(sessions)
+        self.journeys = JourneyStore(sessions)
 
     @classmethod
     def connect(cls, url: str, *, upgrade: bool = True) -> Store:

@@ -103,6 +103,22 @@ class Response(Base):
     )
 
 
+class Journey(Base):
+    """A patient's answers in progress too large for the session cookie (long free text in
+    some scripts): kept here under a random token that only their cookie holds, and deleted
+    when they finish, start again or leave it for a day."""
+
+    __tablename__ = "journeys"
+
+    #: 256-bit random token (URL-safe base64), the only link to the patient's browser
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: the progress as JSON (answers in the JSON answer format): nothing personal
+    data: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+
+
 class AuditEntry(Base):
     """Who did what, when: never a patient's answers."""
 

@@ -44,6 +44,9 @@ class Settings:
     session_minutes: int = 30
     #: the address people use to reach the app, for links printed on the console
     base_url: str = "http://127.0.0.1:5000"
+    #: the regions whose emergency and crisis numbers patients are shown (riskcheck/regions),
+    #: the patients' own first; several are each shown under their name
+    regions: tuple[str, ...] = ("GB", "US")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -81,7 +84,21 @@ class Settings:
             proxy_hops=_number(environ, "RISKCHECK_PROXY_HOPS", 0, 0),
             session_minutes=_number(environ, "RISKCHECK_SESSION_MINUTES", 30, 1),
             base_url=environ.get("RISKCHECK_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+            regions=_regions(environ.get("RISKCHECK_REGION", "")),
         )
+
+
+def _regions(value: str) -> tuple[str, ...]:
+    """RISKCHECK_REGION: one code (GB) or several (GB,US); unset: GB and US both shown."""
+    from riskcheck.contacts import RegionError, region
+
+    codes = tuple(dict.fromkeys(c.strip().upper() for c in value.split(",") if c.strip()))
+    for code in codes or ("GB", "US"):
+        try:
+            region(code)
+        except RegionError as exc:
+            raise ConfigError(f"RISKCHECK_REGION: {exc}") from None
+    return codes or ("GB", "US")
 
 
 def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:

@@ -57,7 +57,7 @@ def test_invalid_answers_name_each_question(client) -> None:  # noqa: ANN001
     errors = response.json["errors"]
     assert errors["age"].startswith("Enter a number no more than 120")
     assert "Did you mean 'age'?" in errors["agee"]
-    assert errors["smoker"] == "Answer this question."
+    assert errors["smoker"] == "Select an answer."
 
 
 def test_unknown_questionnaire_and_route_are_json_404(client) -> None:  # noqa: ANN001

@@ -42,7 +42,8 @@ PERSONAL = (FREE_TEXT, "UNIQUE-ANSWER", "Zelda", "Quixote", "Marchbanks", BIRTH_
 AGE_PATTERN = re.compile(r"age\W{0,6}47\b")
 LOGGERS = ("", "riskcheck", "werkzeug", "flask", "flask_wtf", "flask_limiter", "flask_login")
 
-ABOUT_YOU = {"age": AGE, "smoker": "current", "packs_per_day": "1", "years_smoked": "30"}
+ABOUT_YOU = {"age": AGE, "smoker": "current"}
+SMOKING = {"packs_per_day": "1", "years_smoked": "30"}
 FEELINGS = {"q1": "2", "q2": "2", "symptoms": ["headache"], "notes": FREE_TEXT}
 
 
@@ -85,6 +86,7 @@ def test_a_whole_journey_and_look_up_log_nothing_personal(
 ) -> None:
     patient.start()
     assert patient.answer("about_you", **ABOUT_YOU).status_code == 302
+    assert patient.answer("about_you-2", **SMOKING).status_code == 302
     assert patient.answer("feelings", **FEELINGS).headers["Location"].endswith("/review")
     assert FREE_TEXT in client.get("/q/mood/review").get_data(as_text=True)
     assert client.post("/q/mood/review").status_code == 302
@@ -137,6 +139,7 @@ def test_the_server_access_log_holds_no_answers_name_or_birth_date(
 
     post("/q/mood/start", {"action": "start"})  # CSRF is off in the test app
     post("/q/mood/p/about_you", {**ABOUT_YOU, "action": "next"})
+    post("/q/mood/p/about_you-2", {**SMOKING, "action": "next"})
     post("/q/mood/p/feelings", {**FEELINGS, "action": "next"})
     result = post("/q/mood/review", {})
     assert reference_on(result)
@@ -158,6 +161,7 @@ def test_a_database_failure_while_storing_does_not_log_the_answers(
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: logged, not raised
     patient.start()
     patient.answer("about_you", **ABOUT_YOU)
+    patient.answer("about_you-2", **SMOKING)
     patient.answer("feelings", **FEELINGS)
     with app.extensions["riskcheck_store"].engine.begin() as connection:
         connection.exec_driver_sql("ALTER TABLE responses RENAME TO responses_elsewhere")

@@ -216,9 +216,7 @@ def preview(questionnaire_id: str) -> Response:
     progress.save(state)
     first = journey.pages(served.questionnaire, {}, state.today)[0]
     return redirect(
-        url_for(
-            "patient.answer_page", questionnaire_id=questionnaire_id, section_id=first.section.id
-        )
+        url_for("patient.answer_page", questionnaire_id=questionnaire_id, section_id=first.id)
     )
 
 

@@ -57,13 +57,15 @@ _CLASSES: dict[tuple[str, str, tuple[str, ...]], type[FlaskForm]] = {}
 
 def page_form(questionnaire_hash: str, page: Page, **kwargs: Any) -> FlaskForm:
     """A form for ``page``; the class is built once per definition and set of questions."""
-    key = (questionnaire_hash, page.section.id, tuple(e.question.id for e in page.questions))
+    key = (questionnaire_hash, page.id, tuple(e.question.id for e in page.questions))
     form_class = _CLASSES.get(key)
     if form_class is None:
         if len(_CLASSES) > 2048:  # definitions change rarely; keep the cache bounded
             _CLASSES.clear()
         fields = {entry.question.id: _field(entry) for entry in page.questions}
-        form_class = _CLASSES[key] = type(f"PageForm_{page.section.id}", (FlaskForm,), fields)
+        form_class = _CLASSES[key] = type(
+            f"PageForm_{page.section.id}_{page.part}", (FlaskForm,), fields
+        )
     return form_class(**kwargs)
 
 

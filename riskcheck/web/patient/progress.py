@@ -1,16 +1,30 @@
-"""Answers in progress, kept in the signed session cookie (no account, nothing on disk)."""
+"""Answers in progress: in the signed session cookie, or server-side when too large for one.
+
+A cookie holds about 4 kB. Most journeys fit, and then nothing is kept on the server. A
+long free-text answer in some scripts does not (2,000 Chinese characters are over 7 kB
+once signed), and a browser silently drops a cookie that is too large: every answer would
+be lost. So when the journey does not fit, it is kept in the database under a random token
+and the cookie holds only the token (riskcheck.storage.journeys; deleted when the patient
+finishes, starts again, or leaves it for a day).
+"""
 
 from __future__ import annotations
 
 import datetime
+import json
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import session
+from flask import current_app, session
 
 from riskcheck.questionnaire import Questionnaire
+from riskcheck.web.catalogue import current_store
 
 _KEY = "journey"
+#: the largest signed session cookie kept in the browser (browsers refuse over 4096 bytes,
+#: name and attributes included)
+COOKIE_LIMIT = 3500
 
 
 @dataclass
@@ -30,6 +44,19 @@ class Progress:
     #: page is shown and dropped when an answer changes: a confirmation sent twice (a
     #: retry after a 503 or a dropped connection) is then stored once, not twice
     pending: str | None = None
+    #: the interruptions (rule ids) the patient chose to continue past
+    acknowledged: list[str] = field(default_factory=list)
+    #: the step to go on to after an interruption
+    resume: str | None = None
+    #: the patient stopped at an interruption to get help: the result holds what was answered
+    ended: bool = False
+    #: a step posted with problems, shown again after a redirect (Post/Redirect/Get): its id,
+    #: the message per question and what was typed, so nothing typed is lost
+    errors_page: str | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    typed: dict[str, Any] = field(default_factory=dict)
+    #: the server-side token, when the journey is too large for the cookie
+    token: str | None = None
 
     @property
     def today(self) -> datetime.date:
@@ -39,6 +66,65 @@ class Progress:
         """The answers to questions the questionnaire has (others are left behind)."""
         return {k: v for k, v in self.answers.items() if k in questionnaire.questions}
 
+    def answers_changed(self) -> None:
+        """An answer changed: the result must be worked out again, and stored anew."""
+        self.reference = None
+        self.pending = None
+        self.ended = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "q": self.questionnaire,
+            "row": self.row,
+            "a": self.answers,
+            "ref": self.reference,
+            "day": self.day,
+            "pv": self.preview,
+            "pref": self.pending,
+        }
+        optional = {
+            "ack": self.acknowledged,
+            "resume": self.resume,
+            "end": self.ended,
+            "ep": self.errors_page,
+            "err": self.errors,
+            "typed": self.typed,
+        }
+        data.update({key: value for key, value in optional.items() if value})
+        return data
+
+
+def _from_dict(data: dict[str, Any], token: str | None) -> Progress:
+    answers, row = data.get("a"), data.get("row")
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        return value if isinstance(value, str) else None
+
+    def mapping(key: str) -> dict[str, Any]:
+        value = data.get(key)
+        return value if isinstance(value, dict) else {}
+
+    acknowledged = data.get("ack")
+    return Progress(
+        str(data.get("q")),
+        row=row if isinstance(row, int) else None,
+        answers=answers if isinstance(answers, dict) else {},
+        reference=text("ref"),
+        day=text("day"),
+        preview=data.get("pv") is True,
+        pending=text("pref"),
+        acknowledged=[a for a in acknowledged if isinstance(a, str)]
+        if isinstance(acknowledged, list)
+        else [],
+        resume=text("resume"),
+        ended=data.get("end") is True,
+        errors_page=text("ep"),
+        errors=mapping("err"),
+        typed=mapping("typed"),
+        token=token,
+    )
+
 
 def load(questionnaire: Questionnaire | str) -> Progress | None:
     """The progress in ``questionnaire`` (or its id), or None (not started, or expired)."""
@@ -46,31 +132,43 @@ def load(questionnaire: Questionnaire | str) -> Progress | None:
     data = session.get(_KEY)
     if not isinstance(data, dict) or data.get("q") != questionnaire_id:
         return None
-    answers, row = data.get("a"), data.get("row")
-    return Progress(
-        questionnaire_id,
-        row=row if isinstance(row, int) else None,
-        answers=answers if isinstance(answers, dict) else {},
-        reference=data.get("ref"),
-        day=data.get("day"),
-        preview=data.get("pv") is True,
-        pending=data.get("pref") if isinstance(data.get("pref"), str) else None,
-    )
+    token = data.get("srv")
+    if isinstance(token, str):
+        kept = current_store().journeys.get(token)
+        if kept is None:
+            return None  # left for more than a day and deleted
+        data = json.loads(kept)
+        if not isinstance(data, dict) or data.get("q") != questionnaire_id:
+            return None
+        return _from_dict(data, token)
+    return _from_dict(data, None)
 
 
 def save(progress: Progress) -> None:
-    """Keep ``progress`` in the session (replacing any other questionnaire's)."""
-    session[_KEY] = {
-        "q": progress.questionnaire,
-        "row": progress.row,
-        "a": progress.answers,
-        "ref": progress.reference,
-        "day": progress.day,
-        "pv": progress.preview,
-        "pref": progress.pending,
-    }
+    """Keep ``progress`` (replacing any other questionnaire's): in the cookie when it fits,
+    otherwise server-side under a token that only the cookie holds."""
+    data = progress.to_dict()
+    session[_KEY] = data
+    if _cookie_size() <= COOKIE_LIMIT:
+        if progress.token:
+            current_store().journeys.delete(progress.token)
+            progress.token = None
+        return
+    progress.token = progress.token or secrets.token_urlsafe(32)
+    current_store().journeys.put(progress.token, json.dumps(data))
+    session[_KEY] = {"q": progress.questionnaire, "srv": progress.token}
 
 
 def clear() -> None:
-    """Forget the answers in progress."""
-    session.pop(_KEY, None)
+    """Forget the answers in progress (and any kept server-side)."""
+    data = session.pop(_KEY, None)
+    if isinstance(data, dict) and isinstance(data.get("srv"), str):
+        current_store().journeys.delete(data["srv"])
+
+
+def _cookie_size() -> int:
+    """The size of the session cookie as it would be sent now."""
+    serializer = current_app.session_interface.get_signing_serializer(current_app)  # type: ignore[attr-defined]
+    if serializer is None:
+        return 0
+    return len(serializer.dumps(dict(session)))

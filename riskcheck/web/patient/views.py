@@ -1,10 +1,15 @@
-"""Patient pages: landing, start, one page per section, review, results, PDF."""
+"""Patient pages: landing, start, one page per step, interruptions, review, results, PDF.
+
+Every form posts and then redirects (Post/Redirect/Get), also after a problem: browser
+Back and refresh never ask to send a form again. The journey (riskcheck.journey) decides
+what comes after each step; these views only carry it out.
+"""
 
 from __future__ import annotations
 
 import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -12,21 +17,24 @@ from werkzeug.wrappers import Response
 
 from riskcheck import journey
 from riskcheck.answers import resolve
+from riskcheck.contacts import RegionContacts, contacts_for
 from riskcheck.errors import AnswerError
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.reference import new_reference
 from riskcheck.report.content import build_report
 from riskcheck.report.pdf import render_pdf
 from riskcheck.result import Result
-from riskcheck.scoring import check_eligibility, evaluate
+from riskcheck.scoring import evaluate
 from riskcheck.web.catalogue import Served
 from riskcheck.web.catalogue import current_catalogue as catalogue
 from riskcheck.web.catalogue import current_store as store
 from riskcheck.web.patient import bp, progress
 from riskcheck.web.patient.forms import StoredValues, form_data, page_form, submitted_values
-from riskcheck.web.patient.review import review_rows
+from riskcheck.web.patient.review import review_rows, set_aside_rows
 
 Page = str | Response | tuple[str, int]
+#: the session key that remembers a questionnaire the patient started again
+_CLEARED = "cleared"
 
 
 def _published(questionnaire_id: str) -> Served:
@@ -47,10 +55,11 @@ def _journey(questionnaire_id: str) -> tuple[Questionnaire, progress.Progress] |
     # A journey in progress continues on its pinned version (one query, not two).
     pinned = catalogue().by_row(state.row) if state is not None and state.row else None
     if state is None or pinned is None:
-        flash(
-            _("Your answers were not kept: your session may have expired. Please start again."),
-            "warning",
-        )
+        if session.get(_CLEARED) != questionnaire_id:  # not simply after "Start again"
+            flash(
+                _("Your answers were not kept: your session may have expired. Please start again."),
+                "warning",
+            )
         return redirect(url_for("patient.start", questionnaire_id=questionnaire_id))
     return pinned.questionnaire, state
 
@@ -65,11 +74,18 @@ def _finished(
     q, state = found
     if state.reference is None:
         return redirect(url_for("patient.review", questionnaire_id=q.id))
+    if state.ended:
+        return q, state, journey.result_so_far(q, state.known_answers(q), state.today)
     try:
         answers = resolve(q, state.known_answers(q), today=state.today)
     except AnswerError:
         return redirect(url_for("patient.review", questionnaire_id=q.id))
     return q, state, evaluate(q, answers)
+
+
+def region_contacts(contact_ids: tuple[str, ...] | list[str]) -> list[RegionContacts]:
+    """The contacts named, for each region this deployment serves."""
+    return contacts_for(current_app.config["RISKCHECK_SETTINGS"].regions, contact_ids)
 
 
 @bp.get("/")
@@ -109,63 +125,185 @@ def begin(questionnaire_id: str) -> Response:
     keep = request.form.get("action") == "continue" and state is not None and state.row
     pinned = catalogue().by_row(state.row) if keep and state and state.row else None
     if state is None or pinned is None:
+        progress.clear()
         state, pinned = progress.Progress(questionnaire_id, row=served.row_id), served
         progress.save(state)
+    session.pop(_CLEARED, None)
     first = journey.pages(pinned.questionnaire, state.answers, state.today)[0]
-    return redirect(
-        url_for(
-            "patient.answer_page", questionnaire_id=questionnaire_id, section_id=first.section.id
-        )
+    return redirect(_step_url(questionnaire_id, first.id))
+
+
+def _step_url(questionnaire_id: str, step_id: str | None, *, changing: bool = False) -> str:
+    """The URL of a step (or of the review page, for None)."""
+    if step_id is None:
+        return url_for("patient.review", questionnaire_id=questionnaire_id)
+    args = {"change": "1"} if changing else {}
+    return url_for(
+        "patient.answer_page", questionnaire_id=questionnaire_id, section_id=step_id, **args
     )
 
 
 @bp.route("/q/<questionnaire_id>/p/<section_id>", methods=["GET", "POST"])
 def answer_page(questionnaire_id: str, section_id: str) -> Page:
-    """One page of questions; Next saves and moves on, Back saves what is valid and goes back."""
+    """One step of questions; Continue saves and moves on, Back saves what is valid and
+    goes back. Problems are shown after a redirect, with what was typed kept."""
     found = _journey(questionnaire_id)
     if isinstance(found, Response):
         return found
     q, state = found
+    changing = request.args.get("change") == "1"
     page = journey.find_page(journey.pages(q, state.answers, state.today), section_id)
-    if page is None:  # not a page, or no longer shown because of an answer
+    if page is None:  # not a step, or no longer asked because of an answer
         return redirect(url_for("patient.review", questionnaire_id=q.id))
-    stored = form_data(page, state.answers)
-    # GET shows the stored answers; only a POST needs the form (its data and CSRF check).
-    form = (
-        page_form(q.sha256, page, data=stored) if request.method == "POST" else StoredValues(stored)
-    )
-    errors: dict[str, str] = {}
-    if isinstance(form, FlaskForm) and form.validate_on_submit():
-        going_back = request.form.get("action") == "back"
-        state.answers, errors = journey.save_page(
-            q,
-            page,
-            state.answers,
-            submitted_values(form, page),
-            state.today,
-            check_required=not going_back,
-        )
-        state.reference = None  # answers changed: the result must be worked out again
-        state.pending = None  # and stored under a new reference code
+    if request.method == "POST":
+        return _save_step(q, state, page, changing)
+    errors, typed = {}, {}
+    if state.errors_page == page.id:  # the problems of the post just redirected from
+        errors, typed = state.errors, state.typed
+        state.errors_page, state.errors, state.typed = None, {}, {}
         progress.save(state)
-        if going_back or not errors:
-            return redirect(_neighbour(q, state, page, -1 if going_back else +1))
+    previous = journey.previous_page(q, state.answers, state.today, page.id)
     return render_template(
-        "patient/page.html", q=q, page=page, form=form, errors=errors, answers=state.answers
-    ), (400 if errors else 200)
+        "patient/page.html",
+        q=q,
+        page=page,
+        form=StoredValues({**form_data(page, state.answers), **typed}),
+        errors=errors,
+        changing=changing,
+        about=journey.follow_up_cause(q, page, state.answers, state.today),
+        back_url=url_for("patient.review", questionnaire_id=q.id)
+        if changing
+        else _step_url(q.id, previous)
+        if previous
+        else url_for("patient.start", questionnaire_id=q.id),
+    )
 
 
-def _neighbour(q: Questionnaire, state: progress.Progress, page: journey.Page, step: int) -> str:
-    answers = resolve(q, state.known_answers(q), today=state.today, partial=True)
-    if step > 0 and check_eligibility(q, answers):
-        return url_for("patient.not_eligible", questionnaire_id=q.id)
-    ids = [p.section.id for p in journey.pages(q, state.answers, state.today)]
-    target = (ids.index(page.section.id) if page.section.id in ids else -1) + step
-    if target < 0:
-        return url_for("patient.start", questionnaire_id=q.id)
-    if target >= len(ids):
-        return url_for("patient.review", questionnaire_id=q.id)
-    return url_for("patient.answer_page", questionnaire_id=q.id, section_id=ids[target])
+def _save_step(
+    q: Questionnaire, state: progress.Progress, page: journey.Page, changing: bool
+) -> Page:
+    """Save a posted step, then redirect to what comes next (or back to it with problems)."""
+    form: FlaskForm = page_form(q.sha256, page)
+    if not form.validate_on_submit():  # the CSRF token expired: show what was typed again
+        flash(
+            _(
+                "Nothing was saved: the page had been open too long. Please check your "
+                "answers and press Continue again."
+            ),
+            "warning",
+        )
+        return render_template(
+            "patient/page.html",
+            q=q,
+            page=page,
+            form=form,
+            errors={},
+            changing=changing,
+            about=journey.follow_up_cause(q, page, state.answers, state.today),
+            back_url=url_for("patient.start", questionnaire_id=q.id),
+        )
+    going_back = request.form.get("action") == "back"
+    submitted = submitted_values(form, page)
+    before = dict(state.answers)
+    state.answers, errors = journey.save_page(
+        q, page, state.answers, submitted, state.today, check_required=not going_back
+    )
+    if state.answers != before:
+        state.answers_changed()
+    if errors and not going_back:
+        state.errors_page, state.errors = page.id, errors
+        state.typed = {k: _bounded(v) for k, v in submitted.items() if k in errors}
+        progress.save(state)
+        return redirect(_step_url(q.id, page.id, changing=changing))
+    if going_back:
+        progress.save(state)
+        previous = journey.previous_page(q, state.answers, state.today, page.id)
+        if changing:
+            return redirect(url_for("patient.review", questionnaire_id=q.id))
+        if previous is None:
+            return redirect(url_for("patient.start", questionnaire_id=q.id))
+        return redirect(_step_url(q.id, previous))
+    return _go_on(q, state, page.id, changing)
+
+
+def _bounded(value: object) -> object:
+    """What was typed, kept to show again: never more than any text answer may hold."""
+    return value[:10_000] if isinstance(value, str) else value
+
+
+def _go_on(q: Questionnaire, state: progress.Progress, step_id: str, changing: bool) -> Response:
+    """Carry out what the journey says follows the step ``step_id``."""
+    fired = {i.rule for i in journey.interruptions(q, state.answers, state.today)}
+    state.acknowledged = [rule for rule in state.acknowledged if rule in fired]
+    following = journey.next_after(
+        q,
+        state.answers,
+        state.today,
+        step_id,
+        acknowledged=frozenset(state.acknowledged),
+        changing=changing,
+    )
+    if following.kind == "interruption":
+        after = journey.next_after(
+            q, state.answers, state.today, step_id, acknowledged=frozenset(fired), changing=changing
+        )
+        state.resume = after.page_id if after.kind == "page" else after.kind
+        progress.save(state)
+        return redirect(url_for("patient.interruption", questionnaire_id=q.id))
+    progress.save(state)
+    if following.kind == "not_eligible":
+        return redirect(url_for("patient.not_eligible", questionnaire_id=q.id))
+    return redirect(_step_url(q.id, following.page_id, changing=changing))
+
+
+@bp.route("/q/<questionnaire_id>/help-now", methods=["GET", "POST"])
+def interruption(questionnaire_id: str) -> Page:
+    """Stop: what to do now, who to call, why; then get help now or continue."""
+    found = _journey(questionnaire_id)
+    if isinstance(found, Response):
+        return found
+    q, state = found
+    fired = [
+        i
+        for i in journey.interruptions(q, state.answers, state.today)
+        if i.rule not in state.acknowledged
+    ]
+    if not fired:  # answers changed, or already acknowledged: nothing to stop for
+        return _resume(q, state)
+    if request.method == "POST":
+        if not FlaskForm().validate_on_submit():
+            abort(400)
+        if request.form.get("action") == "stop":
+            state.ended = True
+            _store_response(q, state, journey.result_so_far(q, state.answers, state.today))
+            return redirect(url_for("patient.result", questionnaire_id=q.id))
+        state.acknowledged = list(dict.fromkeys([*state.acknowledged, *(i.rule for i in fired)]))
+        return _resume(q, state)
+    contacts = [c for i in fired for c in i.contacts]
+    all_pages = journey.pages(q, state.answers, state.today)
+    lines = [line for i in fired for line in i.reason.answers]
+    change = journey.page_of(all_pages, lines[0].question) if lines else None
+    return render_template(
+        "patient/interruption.html",
+        q=q,
+        interruptions=fired,
+        regions=region_contacts(contacts),
+        crisis="mental_health_crisis" in contacts,
+        change_url=_step_url(q.id, change.id) if change else None,
+    )
+
+
+def _resume(q: Questionnaire, state: progress.Progress) -> Response:
+    """Go on from an interruption to the step after the one that fired it."""
+    target, state.resume = state.resume, None
+    progress.save(state)
+    if target == "not_eligible":
+        return redirect(url_for("patient.not_eligible", questionnaire_id=q.id))
+    known = journey.find_page(journey.pages(q, state.answers, state.today), target or "")
+    if known is not None:
+        return redirect(_step_url(q.id, known.id))
+    incomplete = journey.first_incomplete(q, state.answers, state.today)
+    return redirect(_step_url(q.id, incomplete.id if incomplete else None))
 
 
 @bp.route("/q/<questionnaire_id>/review", methods=["GET", "POST"])
@@ -176,9 +314,12 @@ def review(questionnaire_id: str) -> Page:
         return found
     q, state = found
     incomplete = journey.first_incomplete(q, state.answers, state.today)
-    if request.method == "POST" and incomplete is None:
-        _store_response(q, state)
-        return redirect(url_for("patient.result", questionnaire_id=q.id))
+    if request.method == "POST":
+        if incomplete is None and FlaskForm().validate_on_submit():
+            state.ended = False
+            _store_response(q, state)
+            return redirect(url_for("patient.result", questionnaire_id=q.id))
+        return redirect(url_for("patient.review", questionnaire_id=q.id))
     if not state.preview and state.reference is None and state.pending is None:
         state.pending = new_reference()  # confirming twice stores once (see _store_response)
         progress.save(state)
@@ -187,12 +328,15 @@ def review(questionnaire_id: str) -> Page:
         "patient/review.html",
         q=q,
         rows=review_rows(q, pages, state.answers, state.today),
+        set_aside=set_aside_rows(q, state.answers, state.today),
         incomplete=incomplete,
         total_pages=len(pages),
     )
 
 
-def _store_response(q: Questionnaire, state: progress.Progress) -> None:
+def _store_response(
+    q: Questionnaire, state: progress.Progress, outcome: Result | None = None
+) -> None:
     """Keep the answers and result with a new reference code (nothing personal).
     A preview stores nothing."""
     state.day = state.today.isoformat()
@@ -201,7 +345,8 @@ def _store_response(q: Questionnaire, state: progress.Progress) -> None:
         progress.save(state)
         return
     answers = state.known_answers(q)
-    outcome = evaluate(q, resolve(q, answers, today=state.today))
+    if outcome is None:
+        outcome = evaluate(q, resolve(q, answers, today=state.today))
     # The code chosen when the review page was shown: if this confirmation is a retry of one
     # that was stored but whose answer never arrived (a 503 after the commit, a worker
     # killed mid-request), add() finds the code already stored and nothing is duplicated.
@@ -236,6 +381,7 @@ def not_eligible(questionnaire_id: str) -> Page:
         ineligible=outcome.ineligible,
         other=other.questionnaire if other else None,
         result=outcome,
+        regions=region_contacts(outcome.contacts),
     )
 
 
@@ -248,7 +394,13 @@ def result(questionnaire_id: str) -> Page:
     q, state, outcome = found
     if not outcome.eligible:
         return redirect(url_for("patient.not_eligible", questionnaire_id=q.id))
-    return render_template("patient/result.html", q=q, result=outcome, reference=state.reference)
+    return render_template(
+        "patient/result.html",
+        q=q,
+        result=outcome,
+        reference=state.reference,
+        regions=region_contacts(outcome.contacts),
+    )
 
 
 @bp.post("/q/<questionnaire_id>/restart")
@@ -256,6 +408,7 @@ def restart(questionnaire_id: str) -> Response:
     """Forget every answer and go back to the landing page."""
     _published(questionnaire_id)
     progress.clear()
+    session[_CLEARED] = questionnaire_id  # Back to an old page then says nothing alarming
     flash(_("Your answers have been cleared."), "info")
     return redirect(url_for("patient.index"))
 
