@@ -68,6 +68,19 @@ def _show(value: object) -> str:
 
 def _compare(test: DefinitionTest, result: Result) -> list[str]:
     expect, failures = test.expect, []
+    # An answer that branching hides is never scored: a test that gives one must say so
+    # (expect: set_aside), so that no test counts on an answer the engine drops.
+    set_aside = [line.question for line in result.set_aside]
+    for name in set_aside:
+        if name not in expect.set_aside:
+            failures.append(
+                f"answer {name} is set aside: its question is not asked with these answers "
+                "(its show_if does not hold), so it is never scored; give the answers that "
+                f"make it apply, or add it under expect: set_aside if that is the point"
+            )
+    for name in expect.set_aside:
+        if name not in set_aside:
+            failures.append(f"expected answer {name} to be set aside, but it is used")
     if expect.eligible is not None and expect.eligible != result.eligible:
         failures.append(f"expected eligible {expect.eligible}, got {result.eligible}")
     if expect.ineligible is not None:

@@ -543,6 +543,9 @@ class _Builder:
                             f"no rule or band raises the flag '{flag}'",
                             f"did you mean '{close[0]}'?" if close else "check the spelling",
                         )
+            for j, name in enumerate(test.expect.set_aside):
+                if name not in questions:
+                    self.fail((*path, "expect", "set_aside", j), f"'{name}' is not a question")
             if test.expect.ineligible and test.expect.ineligible not in eligibility:
                 self.fail(
                     (*path, "expect", "ineligible"),

@@ -307,6 +307,8 @@ class Expect(_Model):
     bands: dict[Identifier, Identifier | None] = {}
     recommendations: list[Identifier] = []
     flags: list[Identifier] = []
+    #: answers given that branching hides, so never scored: a test must say so, or it fails
+    set_aside: list[Identifier] = []
 
 
 class Absent(_Model):
