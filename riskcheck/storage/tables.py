@@ -106,7 +106,7 @@ class Response(Base):
 class Journey(Base):
     """A patient's answers in progress too large for the session cookie (long free text in
     some scripts): kept here under a random token that only their cookie holds, and deleted
-    when they finish, start again or leave it for a day."""
+    when they start again or leave it for a day."""
 
     __tablename__ = "journeys"
 

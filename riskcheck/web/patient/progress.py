@@ -5,7 +5,7 @@ long free-text answer in some scripts does not (2,000 Chinese characters are ove
 once signed), and a browser silently drops a cookie that is too large: every answer would
 be lost. So when the journey does not fit, it is kept in the database under a random token
 and the cookie holds only the token (riskcheck.storage.journeys; deleted when the patient
-finishes, starts again, or leaves it for a day).
+starts again, when the journey fits the cookie again, or after a day left idle).
 """
 
 from __future__ import annotations
