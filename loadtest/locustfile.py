@@ -66,6 +66,7 @@ TALLY: dict[str, Any] = {
     "journeys_completed": 0,
     "journeys_failed": 0,
     "not_eligible": 0,
+    "interruptions": 0,  # journeys stopped by an emergency or crisis answer, then continued
     "references": [],
     "completed_at": [],  # unix times, to see journeys complete after a fault
     "status": {},  # every status code seen (0: no response), per code
@@ -282,6 +283,19 @@ class PatientUser(HttpUser):
         )
         location = path_of(response.headers["Location"])
         for _page in range(MAX_PAGES):
+            if location.endswith("/help-now"):  # an interruption: read it, then continue
+                count("interruptions")
+                stop = self.step("GET", location, "GET /q/[id]/help-now", expect=200)
+                self.think()
+                response = self.step(
+                    "POST",
+                    location,
+                    "POST /q/[id]/help-now (continue)",
+                    expect=302,
+                    data={"csrf_token": csrf_of(post_form(stop.text)), "action": "continue"},
+                )
+                location = path_of(response.headers["Location"])
+                continue
             if "/p/" not in location:
                 break
             page = self.step("GET", location, "GET /q/[id]/p/[page]", expect=200)

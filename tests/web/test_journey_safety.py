@@ -166,7 +166,7 @@ def test_the_review_folds_unticked_boxes_into_one_line(client: FlaskClient) -> N
     rows = re.findall(r'<div class="review-row[^"]*">(.*?)</div>', review, re.S)
     right_now = [row for row in rows if "Sudden or severe chest pain" in row]
     assert len(right_now) == 1  # the unticked red flags: one row, not one each
-    assert re.search(r"Not ticked \(\d+\)", right_now[0])
+    assert re.search(r"\d+ boxes not ticked", right_now[0])
     assert any("You have fainted or passed out today" in row and "Yes" in row for row in rows)
 
 

@@ -4,7 +4,7 @@ no longer applies (said before it is set aside)."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from riskcheck.journey import Page, current_answers, is_checklist_item
@@ -35,35 +35,40 @@ def review_rows(
     q: Questionnaire, pages: list[Page], stored: dict[str, Any], today: datetime.date
 ) -> list[ReviewPage]:
     """The answers section by section (follow-up steps with their section), only for the
-    questions the answers so far ask; each group's unticked boxes folded into one row."""
+    questions the answers so far ask. In each group of tick boxes the ticked ones come
+    first, one row each, then one row listing the boxes left unticked."""
     answers = current_answers(q, stored, today)
     shown = set(answers.shown)
     sections: dict[str, tuple[str, list[ReviewRow]]] = {}
     for page in pages:
         _, rows = sections.setdefault(page.section.id, (page.section.title, []))
-        unticked: list[str] = []
+        group: list[ReviewRow] = []  # the tick boxes of the group being read
         for entry in page.questions:
             qid = entry.question.id
             if qid not in shown:
                 continue
             value = answers.values.get(qid)
-            if is_checklist_item(entry) and not value:
-                unticked.append(entry.question.text)
-                continue
-            _fold(rows, unticked, page.id)
             answer = None if value is None else entry.kind.display(entry.question, value)
-            rows.append(
-                ReviewRow(qid, entry.question.text, answer, not entry.question.optional, page.id)
-            )
-        _fold(rows, unticked, page.id)
+            row = ReviewRow(qid, entry.question.text, answer, not entry.question.optional, page.id)
+            if is_checklist_item(entry):
+                group.append(row if value else replace(row, answer=None))
+                continue
+            rows.extend(_folded(group, page.id))
+            group = []
+            rows.append(row)
+        rows.extend(_folded(group, page.id))
     return [ReviewPage(sid, title, tuple(rows)) for sid, (title, rows) in sections.items()]
 
 
-def _fold(rows: list[ReviewRow], unticked: list[str], step_id: str) -> None:
-    """Add one row for the unticked boxes gathered so far, and start again."""
-    if unticked:
-        rows.append(ReviewRow("", "", None, False, step_id, unticked=tuple(unticked)))
-        unticked.clear()
+def _folded(group: list[ReviewRow], step_id: str) -> list[ReviewRow]:
+    """A group of tick boxes: the ticked ones, then one row for two or more left unticked
+    (a single unticked box keeps its own row, answered No)."""
+    ticked = [row for row in group if row.answer is not None]
+    unticked = [row for row in group if row.answer is None]
+    if len(unticked) == 1:
+        return [*ticked, replace(unticked[0], answer="No")]
+    folded = [ReviewRow("", "", None, False, step_id, unticked=tuple(r.text for r in unticked))]
+    return [*ticked, *(folded if unticked else [])]
 
 
 @dataclass(frozen=True)
