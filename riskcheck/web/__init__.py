@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             x_proto=settings.proxy_hops,
             x_host=settings.proxy_hops,
             x_prefix=settings.proxy_hops,
+        )
+    if settings.env == "production" and not os.environ.get("RISKCHECK_REGION"):
+        log.warning(
+            "RISKCHECK_REGION is not set: patients are shown the emergency numbers of %s; "
+            "set it to your patients' region",
+            " and ".join(settings.regions),
         )
     store = _open_store(app, settings)
     csrf.init_app(app)
