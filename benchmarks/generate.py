@@ -138,7 +138,7 @@ def _question(p: str, j: int, k: int, block: _Block) -> tuple[dict[str, Any], fl
             "text": "For how many days have you had this?",
             "show_if": f"{p}_q{j - 6:02d} != '0'",
         }
-        block.low[qid], block.high[qid] = 0, 60
+        block.high[qid] = 60  # not asked with the lowest answers: none given then
     elif kind == 7:
         question |= {
             "type": "scale",

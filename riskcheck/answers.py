@@ -55,7 +55,6 @@ def resolve(
     ]
     values: dict[str, Any] = dict.fromkeys(questionnaire.types)
     shown: list[str] = []
-    hidden: list[str] = []
     section_visible: dict[str, bool] = {}
     # The plan is a list of tuples: unpacking them is the fastest loop Python offers here.
     for question_id, section, condition, parse, question, unanswered, required in _plan(
@@ -68,7 +67,6 @@ def resolve(
                 section_condition is None or section_condition.function(values, today) is True
             )
         if not visible or (condition is not None and condition(values, today) is not True):
-            hidden.append(question_id)
             continue
         shown.append(question_id)
         given = raw.get(question_id)
@@ -86,7 +84,10 @@ def resolve(
         problems = check_answers(questionnaire, values, today)
     if problems:
         raise AnswerError(problems)
-    return Answers(values, tuple(shown), today, _set_aside(questionnaire, raw, hidden, today))
+    asked = frozenset(shown)
+    hidden = [name for name in raw if name not in asked and name in questions]
+    set_aside = _set_aside(questionnaire, raw, hidden, today) if hidden else {}
+    return Answers(values, tuple(shown), today, set_aside)
 
 
 def check_answers(

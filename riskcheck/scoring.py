@@ -182,6 +182,8 @@ class _Scorer:
         )
 
     def _set_aside_lines(self) -> tuple[AnswerLine, ...]:
+        if not self.answers.set_aside:
+            return ()
         lines = []
         for qid, value in self.answers.set_aside.items():
             entry = self.q.questions[qid]
