@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from riskcheck.errors import AnswerError
+from riskcheck.journey import result_so_far
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.scoring import score
 
@@ -60,7 +61,10 @@ def impact(draft: Questionnaire, responses: Iterable[StoredResponse]) -> ImpactR
         before = response.result
         day = datetime.date.fromisoformat(str(before.get("assessed_on")))
         try:
-            after = score(draft, dict(response.answers), today=day).to_dict()
+            if before.get("complete") is False:  # stopped early to get help: as answered
+                after = result_so_far(draft, dict(response.answers), day).to_dict()
+            else:
+                after = score(draft, dict(response.answers), today=day).to_dict()
         except AnswerError:
             report.not_scored += 1
             continue

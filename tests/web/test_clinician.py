@@ -356,3 +356,21 @@ def test_a_password_typed_into_the_email_field_never_reaches_the_log(
     assert "(not an email address)" in caplog.text
     entries = app.extensions["riskcheck_store"].audit.entries()
     assert entries[0].actor == "(not an email address)"
+
+
+def test_a_response_ended_early_to_get_help_can_be_looked_up(app: Flask, client) -> None:  # noqa: ANN001
+    from tests.web.conftest import Patient
+
+    patient = Patient(client)
+    patient.start()
+    patient.answer("about_you", age="40", smoker="never")
+    patient.answer("feelings", q1="3", q2="3")
+    patient.answer("feelings-2", crisis="yes")
+    client.post("/q/mood/help-now", data={"action": "stop"})
+    page = text_of(client.get("/q/mood/result"))
+    code = re.search(r"<code>([0-9A-Z-]{30,})</code>", page).group(1).replace("-", "")
+    sign_in(app, client, "editor")
+    assert client.post("/clinician/lookup", data={"reference": code}).status_code == 200
+    pdf = client.post(f"/clinician/responses/{code}.pdf")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"

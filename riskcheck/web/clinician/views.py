@@ -436,8 +436,12 @@ def response_pdf(reference: str) -> Response:
     if found is None or served is None or not LockForm().validate_on_submit():
         abort(404)
     answers = json.loads(found.answers)
-    day = datetime.date.fromisoformat(json.loads(found.result)["assessed_on"])
-    result = evaluate(served.questionnaire, resolve(served.questionnaire, answers, today=day))
+    stored = json.loads(found.result)
+    day = datetime.date.fromisoformat(stored["assessed_on"])
+    if stored.get("complete") is False:  # the patient stopped early to get help
+        result = journey.result_so_far(served.questionnaire, answers, day)
+    else:
+        result = evaluate(served.questionnaire, resolve(served.questionnaire, answers, today=day))
     audit("response_pdf", format_reference(found.reference))
     report = build_report(result, reference=found.reference, created=found.created_at)
     return pdf_response(render_pdf(report), f"riskcheck-{found.reference}.pdf")

@@ -278,6 +278,8 @@ def interruption(questionnaire_id: str) -> Page:
             _store_response(q, state, journey.result_so_far(q, state.answers, state.today))
             return redirect(url_for("patient.result", questionnaire_id=q.id))
         state.acknowledged = list(dict.fromkeys([*state.acknowledged, *(i.rule for i in fired)]))
+        if state.ended:  # came back after stopping: the full answers get a new reference
+            state.answers_changed()
         return _resume(q, state)
     contacts = [c for i in fired for c in i.contacts]
     all_pages = journey.pages(q, state.answers, state.today)
