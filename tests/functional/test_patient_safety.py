@@ -74,6 +74,17 @@ def test_suicidal_thoughts_right_now_lead_straight_to_the_crisis_page(
     expect(page.locator(".emergency-notice")).to_contain_text("988")
     expect(page.locator(".ended-early")).to_be_visible()
     assert_accessible(page)
+    # Printed, the emergency box reads black on white (browsers drop backgrounds)
+    page.emulate_media(media="print")
+    box = page.locator(".emergency-notice")
+    expect(box).to_be_visible()
+    for selector in (".emergency-notice h2", ".emergency-notice .contact-action"):
+        colour = page.eval_on_selector(selector, "e => getComputedStyle(e).color")
+        assert colour == "rgb(0, 0, 0)", (selector, colour)
+    assert box.evaluate("e => getComputedStyle(e).backgroundColor") in (
+        "rgb(255, 255, 255)",
+        "rgba(0, 0, 0, 0)",
+    )
 
 
 def test_the_blood_pressure_follow_up_comes_only_after_a_high_reading(
