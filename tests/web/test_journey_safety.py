@@ -217,3 +217,16 @@ def test_the_start_and_review_pages_say_the_same_about_what_is_kept(
     for words in ("without your name", "under a reference code printed on your summary"):
         assert words in start
         assert words in review
+
+
+def test_every_patient_page_names_the_regions_emergency_numbers(app: Flask, client) -> None:  # noqa: ANN001
+    page = text_of(client.get("/"))
+    assert "In an emergency, call now: 999 in the UK, 911 in the US." in page
+    settings = app.config["RISKCHECK_SETTINGS"]
+    app.config["RISKCHECK_SETTINGS"] = type(settings)(**{**vars(settings), "regions": ("GB",)})
+    try:
+        page = text_of(client.get("/"))
+    finally:
+        app.config["RISKCHECK_SETTINGS"] = settings
+    assert "In an emergency, call 999 now." in page
+    assert "911" not in page

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, session
+from dataclasses import dataclass
+
+from flask import Blueprint, current_app, session
 
 from riskcheck.reference import format_reference
 from riskcheck.urgency import WORDING
@@ -23,11 +25,34 @@ def page_helpers() -> dict[str, object]:
 
     journey = session.get("journey")
     return {
+        "emergency_numbers": emergency_numbers,
         "previewing": isinstance(journey, dict) and journey.get("pv") is True,
         "page_groups": page_groups,
         "depends_on_page": depends_on_page,
         "urgency_wording": WORDING,
     }
+
+
+@dataclass(frozen=True)
+class EmergencyNumber:
+    """A region's emergency number, for the strip at the top of every patient page."""
+
+    number: str
+    #: "999 in the UK"
+    phrase: str
+
+
+def emergency_numbers() -> list[EmergencyNumber]:
+    """The first emergency number of each region this deployment serves."""
+    from riskcheck.contacts import region
+
+    found = []
+    for code in current_app.config["RISKCHECK_SETTINGS"].regions:
+        served = region(code)
+        numbers = served.contacts["emergency"].numbers
+        if numbers:
+            found.append(EmergencyNumber(numbers[0].shown, f"{numbers[0].shown} in {served.name}"))
+    return found
 
 
 @bp.app_template_global("choice_inputs")
