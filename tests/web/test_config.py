@@ -32,3 +32,19 @@ def test_every_shipped_region_has_every_contact_with_a_source(code: str) -> None
         assert contact.source
     assert found.contacts["emergency"].numbers  # one number first, to tap
     assert found.contacts["mental_health_crisis"].numbers
+
+
+def test_a_region_missing_a_contact_refuses_to_start(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import riskcheck.contacts as contacts
+
+    (tmp_path / "XX.yaml").write_text(
+        "code: XX\nname: Somewhere\ncontacts:\n  emergency:\n    action: Call 1 2 3.\n"
+        "    numbers: [{number: '123', label: Call 123}]\n    source: a source\n"
+    )
+    monkeypatch.setattr(contacts, "REGION_DIR", tmp_path)
+    contacts.region.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="XX.yaml: no contact mental_health_crisis"):
+            Settings.from_env({**BASE, "RISKCHECK_REGION": "XX"})
+    finally:
+        contacts.region.cache_clear()
