@@ -93,3 +93,134 @@ def test_blood_pressure_reasons_show_both_numbers(name, reading, symptoms, rule)
     shown = {line.question: line.answer for line in reason_of(result, rule).answers}
     assert shown["systolic"] == f"{reading['systolic']} mm Hg"
     assert shown["diastolic"] == f"{reading['diastolic']} mm Hg"
+
+
+# -- coughing up blood: how much and with what (NHS "Coughing up blood", NG12 1.1.1) -----------
+
+COUGH_BASE = {"smoker": "never", "pain_level": 0}
+FEW = {"haemoptysis": True, "haemoptysis_amount": "few_spots", "haemoptysis_with": ["none"]}
+
+
+@pytest.mark.parametrize(
+    ("answers", "urgency", "present", "absent"),
+    [
+        # a few spots: an urgent GP appointment or NHS 111 today; NG12 referral from 40
+        (
+            {"age": 40, **FEW},
+            "urgent",
+            {"coughing_blood_urgent", "urgent_referral_lung"},
+            {"emergency"},
+        ),
+        (
+            {"age": 39, **FEW},
+            "urgent",
+            {"coughing_blood_urgent"},
+            {"emergency", "urgent_referral_lung"},
+        ),
+        ({"age": 18, **FEW}, "urgent", {"coughing_blood_urgent"}, {"emergency"}),
+        # how much not said: never less than the few-spots route
+        (
+            {"age": 41, "haemoptysis": True},
+            "urgent",
+            {"coughing_blood_urgent", "urgent_referral_lung"},
+            {"emergency"},
+        ),
+        # more than a few spots or streaks: emergency, with the NG12 referral beside it from 40
+        (
+            {"age": 40, **FEW, "haemoptysis_amount": "more_than_a_few"},
+            "emergency",
+            {"emergency", "urgent_referral_lung"},
+            {"coughing_blood_urgent"},
+        ),
+        (
+            {"age": 39, **FEW, "haemoptysis_amount": "more_than_a_few"},
+            "emergency",
+            {"emergency"},
+            {"coughing_blood_urgent", "urgent_referral_lung"},
+        ),
+        # with signs of a blood clot in the lungs: emergency, whatever the amount
+        *[
+            (
+                {"age": 30, **FEW, "haemoptysis_with": [sign]},
+                "emergency",
+                {"emergency"},
+                {"coughing_blood_urgent"},
+            )
+            for sign in ("hard_to_breathe", "fast_heartbeat", "chest_or_upper_back_pain")
+        ],
+        # the same signs ticked on the red-flag page count too
+        (
+            {"age": 30, **FEW, "severe_difficulty_breathing": True},
+            "emergency",
+            {"emergency"},
+            {"coughing_blood_urgent"},
+        ),
+        (
+            {"age": 30, **FEW, "chest_pain_sudden_severe": True},
+            "emergency",
+            {"emergency"},
+            {"coughing_blood_urgent"},
+        ),
+        # a lot of blood ticked on the red-flag page: emergency, NG12 referral from 40, and
+        # "how much" is not asked again
+        (
+            {"age": 40, "coughing_up_blood_now": True},
+            "emergency",
+            {"emergency", "urgent_referral_lung"},
+            {"coughing_blood_urgent"},
+        ),
+        (
+            {"age": 39, "coughing_up_blood_now": True, "haemoptysis": True},
+            "emergency",
+            {"emergency"},
+            {"coughing_blood_urgent", "urgent_referral_lung"},
+        ),
+        # chest pain that has lasted for weeks is not the chest pain "now" the NHS means
+        (
+            {"age": 30, **FEW, "chest_pain": True},
+            "urgent",
+            {"coughing_blood_urgent"},
+            {"emergency"},
+        ),
+    ],
+)
+def test_coughing_up_blood_routes(answers, urgency, present, absent):
+    q = load("symptom-check")
+    result = score(q, {**COUGH_BASE, **answers}, today=TODAY)
+    assert result.urgency == urgency
+    found = set(result.recommendation_ids())
+    assert present <= found
+    assert not absent & found
+
+
+def test_coughing_up_blood_emergencies_interrupt():
+    q = load("symptom-check")
+    for answers in (
+        {**FEW, "haemoptysis_amount": "more_than_a_few"},
+        {**FEW, "haemoptysis_with": ["fast_heartbeat"]},
+        {"coughing_up_blood_now": True},
+    ):
+        result = score(q, {**COUGH_BASE, "age": 50, **answers}, today=TODAY)
+        assert result.contacts == ("emergency",)
+        assert {i.rule for i in result.interruptions} & {
+            "emergency_coughing_blood",
+            "emergency_coughing_blood_with_symptoms",
+        }
+    few = score(q, {**COUGH_BASE, "age": 50, **FEW}, today=TODAY)
+    assert few.interruptions == ()  # urgent, not an emergency: no interruption
+
+
+def test_how_much_and_with_what_are_asked_right_after_the_breathing_page():
+    q = load("symptom-check")
+    stored = {**COUGH_BASE, "age": 50, "haemoptysis": True}
+    steps = [p.id for p in pages(q, stored, TODAY)]
+    follow_up = steps[steps.index("breathing_chest") + 1]
+    assert follow_up == "breathing_chest-2"
+    asked = next(p for p in pages(q, stored, TODAY) if p.id == follow_up)
+    assert [e.question.id for e in asked.questions] == ["haemoptysis_amount", "haemoptysis_with"]
+    # not asked without blood, nor again after "a lot of blood now" on the red-flag page
+    assert "breathing_chest-2" not in [
+        p.id for p in pages(q, {**stored, "haemoptysis": False}, TODAY)
+    ]
+    again = {**stored, "coughing_up_blood_now": True}
+    assert "breathing_chest-2" not in [p.id for p in pages(q, again, TODAY)]
