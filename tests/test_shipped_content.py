@@ -224,3 +224,95 @@ def test_how_much_and_with_what_are_asked_right_after_the_breathing_page():
     ]
     again = {**stored, "coughing_up_blood_now": True}
     assert "breathing_chest-2" not in [p.id for p in pages(q, again, TODAY)]
+
+
+# -- patient-facing words ------------------------------------------------------------------------
+
+#: words for clinicians and developers that must never reach a patient's page or PDF
+JARGON = [
+    r"design choice",
+    r"\bFHIR\b",
+    r"\bPROMs?\b",
+    r"implementation guide",
+    r"clinical-sources",
+    r"\bthe brief\b",
+    r"\bcontract\b",
+    r"\bour reading\b",
+    r"\bscope:",
+    r"\babstract:",
+    r"\bDT score\b",
+    r"\bTODO\b",
+    r"\bFIXME\b",
+    r"\bYAML\b",
+    r"\blint\b",
+]
+#: keys whose values are ids, expressions, addresses or examples for tests, never shown
+NOT_SHOWN = {
+    "id",
+    "when",
+    "show_if",
+    "value",
+    "url",
+    "tests",
+    "recommend",
+    "flags",
+    "sum",
+    "source",
+    "show_answers",
+    "interrupt",
+    "named_by",
+    "not_same_as",
+    "question",
+    "service",
+    "type",
+    "missing",
+}
+
+
+def patient_strings(data: Any, path: str = "") -> list[tuple[str, str]]:
+    """Every (path, text) of a definition that a patient can read on a page or the PDF."""
+    if isinstance(data, dict):
+        return [
+            found
+            for key, value in data.items()
+            if key not in NOT_SHOWN
+            for found in patient_strings(value, f"{path}.{key}" if path else str(key))
+        ]
+    if isinstance(data, list):
+        return [x for i, item in enumerate(data) for x in patient_strings(item, f"{path}[{i}]")]
+    return [(path, data)] if isinstance(data, str) else []
+
+
+SHIPPED_IDS = [
+    "symptom-check",
+    "net-symptoms",
+    "phq9",
+    "gad7",
+    "esas",
+    "screening",
+    "screening-acs",
+]
+
+
+@pytest.mark.parametrize("name", SHIPPED_IDS)
+def test_no_internal_jargon_reaches_patients(name):
+    import re
+
+    data = load(name).definition.model_dump()
+    found = [
+        (path, pattern)
+        for path, text in patient_strings(data)
+        for pattern in JARGON
+        if re.search(pattern, " ".join(text.split()), re.IGNORECASE)
+    ]
+    assert found == []
+
+
+def test_citations_sources_and_publishers_are_checked():
+    # the walk covers the strings the result page and the PDF print as "Source: ..."
+    paths = {p for p, _ in patient_strings(load("symptom-check").definition.model_dump())}
+    assert "sources.ng12.title" in paths
+    assert "sources.ng12.publisher" in paths
+    assert any(p.startswith("rules[") and p.endswith(".citation") for p in paths)
+    assert any(p.startswith("recommendations.") and p.endswith(".citation") for p in paths)
+    assert any(p.startswith("scales[") and p.endswith(".citation") for p in paths)
