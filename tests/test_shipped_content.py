@@ -316,3 +316,86 @@ def test_citations_sources_and_publishers_are_checked():
     assert any(p.startswith("rules[") and p.endswith(".citation") for p in paths)
     assert any(p.startswith("recommendations.") and p.endswith(".citation") for p in paths)
     assert any(p.startswith("scales[") and p.endswith(".citation") for p in paths)
+
+
+# -- the patient's own words for ESAS-r's "Other Problem" ----------------------------------------
+
+ESAS_ZERO = {
+    **dict.fromkeys(
+        [
+            "pain",
+            "tiredness",
+            "drowsiness",
+            "nausea",
+            "lack_of_appetite",
+            "shortness_of_breath",
+            "depression",
+            "anxiety",
+            "wellbeing",
+        ],
+        0,
+    ),
+    "distress_thermometer": 0,
+}
+
+
+@pytest.mark.parametrize(
+    ("rating", "rule"), [(7, "other_problem_7_or_more"), (5, "other_symptoms_4_or_more")]
+)
+def test_esas_other_problem_reasons_carry_the_patients_words(rating, rule):
+    q = load("esas")
+    answers = {**ESAS_ZERO, "other_problem_name": "Itchy skin <at night>", "other_problem": rating}
+    result = score(q, answers, today=TODAY)
+    line = next(x for x in reason_of(result, rule).answers if x.question == "other_problem")
+    assert line.text == "Other Problem: Itchy skin <at night>"
+    assert line.answer == f"{rating} out of 10"
+    summary = next(x for x in result.answers if x.question == "other_problem")
+    assert summary.text == "Other Problem: Itchy skin <at night>"
+
+
+def test_esas_other_problem_without_a_name_keeps_the_form_words():
+    result = score(load("esas"), {**ESAS_ZERO, "other_problem": 7}, today=TODAY)
+    line = next(x for x in reason_of(result, "other_problem_7_or_more").answers)
+    assert line.text == "Other Problem"
+
+
+# -- what "nothing to do" says -------------------------------------------------------------------
+
+SYMPTOM_WORDING = "combinations that guidelines say should be checked soon"
+NOTHING_TO_DO = {
+    "screening": ({"age": 30, "sex": "male", "smoker": "never"}, "screening"),
+    "screening-acs": ({"age": 30, "sex": "male", "smoker": "never"}, "screening"),
+    "gad7": ({f"g{i}": "1" for i in range(1, 8)}, "10"),
+    "phq9": ({f"q{i}": "0" for i in range(1, 10)}, "minimal"),
+    "esas": (ESAS_ZERO, "4"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOTHING_TO_DO))
+def test_nothing_to_do_is_said_in_the_questionnaires_own_words(name):
+    from riskcheck.report.content import build_report
+
+    answers, word = NOTHING_TO_DO[name]
+    result = score(load(name), answers, today=TODAY)
+    assert result.recommendations == ()
+    assert result.no_findings
+    assert word in result.no_findings
+    assert SYMPTOM_WORDING not in result.no_findings
+    # and the PDF says the same as the page
+    report = build_report(result, reference="ABC", created="1 January 2026")
+    assert report.no_findings == result.no_findings
+
+
+@pytest.mark.parametrize("name", ["symptom-check", "net-symptoms"])
+def test_symptom_checks_keep_the_symptom_wording(name):
+    result = score(load(name), {**BASE[name]}, today=TODAY)
+    assert result.recommendations == ()
+    assert result.no_findings == ""  # the default: "Your answers do not match ..."
+
+
+# -- messages for missing answers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["symptom-check", "net-symptoms", "screening", "screening-acs"])
+def test_a_missing_age_says_enter_your_age(name):
+    assert refused(load(name), {})["age"] == "Enter your age."
