@@ -399,3 +399,35 @@ def test_symptom_checks_keep_the_symptom_wording(name):
 @pytest.mark.parametrize("name", ["symptom-check", "net-symptoms", "screening", "screening-acs"])
 def test_a_missing_age_says_enter_your_age(name):
     assert refused(load(name), {})["age"] == "Enter your age."
+
+
+# -- emergency and crisis numbers in texts match the region files ---------------------------------
+
+#: fields that quote a source (a title, a citation) rather than tell the patient what to do
+QUOTES = ("title", "citation", "publisher", "attribution")
+
+
+def advice_strings(name: str) -> list[tuple[str, str]]:
+    strings = patient_strings(load(name).definition.model_dump())
+    return [(p, " ".join(t.split())) for p, t in strings if not p.endswith(QUOTES)]
+
+
+@pytest.mark.parametrize("name", SHIPPED_IDS)
+def test_texts_naming_an_emergency_number_name_every_regions(name):
+    from riskcheck.contacts import available_regions, region
+
+    emergency = {
+        region(code).contacts["emergency"].numbers[0].number for code in available_regions()
+    }
+    crisis = {
+        region(code).contacts["mental_health_crisis"].numbers[0].number
+        for code in available_regions()
+    }
+    assert emergency == {"999", "911"}
+    assert crisis == {"999", "988"}
+    for path, text in advice_strings(name):
+        if any(n in text for n in emergency):
+            assert all(n in text for n in emergency), (path, text)
+        if "988" in text:  # the US crisis line: then the UK's too (regions/GB.yaml)
+            assert "NHS 111 and choose option 2" in text, (path, text)
+            assert all(n in text for n in crisis | emergency), (path, text)
