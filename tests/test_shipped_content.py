@@ -431,3 +431,17 @@ def test_texts_naming_an_emergency_number_name_every_regions(name):
         if "988" in text:  # the US crisis line: then the UK's too (regions/GB.yaml)
             assert "NHS 111 and choose option 2" in text, (path, text)
             assert all(n in text for n in crisis | emergency), (path, text)
+
+
+# -- every shipped questionnaire passes riskcheck validate --strict ------------------------------
+
+
+@pytest.mark.parametrize("name", SHIPPED_IDS)
+def test_shipped_questionnaires_are_valid_with_warnings_as_errors(name):
+    from riskcheck.loader import SHIPPED_DIR
+    from riskcheck.validation import validate_file
+
+    report = validate_file(SHIPPED_DIR / f"{name}.yaml")
+    assert [str(p) for p in report.problems] == []
+    assert all(outcome.passed for outcome in report.outcomes)
+    assert report.is_valid(strict=True)
