@@ -5,7 +5,10 @@
 - questions that can never be shown and rules that can never fire, found by trying
   every combination of boundary values of the answers involved (bounded; rules that
   depend on arithmetic or on scales are not tried, so a warning is never a guess);
-- rules and banded scales without a source; rules and bands no definition test reaches.
+- rules and banded scales without a source; rules and bands no definition test reaches;
+- a symptom asked in two places whose answers could disagree: a phrase shared by the texts
+  of two yes/no questions or the labels of multiple-choice options (riskcheck.phrases),
+  unless some rule reads both questions or one lists the other under ``not_same_as``.
 """
 
 from __future__ import annotations
@@ -20,11 +23,16 @@ from riskcheck.errors import Problem
 from riskcheck.expressions import Expression
 from riskcheck.expressions.ast import Arith, Compare, Literal, Name, walk
 from riskcheck.model import Band, MultipleChoiceQuestion, Scale
+from riskcheck.phrases import index_keys, shared_phrase, words
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.questions import format_number
 from riskcheck.result import Result
+from riskcheck.yamlsource import format_path
 
 MAX_COMBINATIONS = 20_000
+#: a phrase in more questions than this is boilerplate ("Have you noticed a change in"),
+#: not a symptom asked twice; comparing them all would grow with the square of their number
+MAX_SHARING = 30
 
 
 def lint(questionnaire: Questionnaire, results: list[Result] | None = None) -> list[Problem]:
@@ -34,6 +42,7 @@ def lint(questionnaire: Questionnaire, results: list[Result] | None = None) -> l
     linter.unused()
     linter.sources()
     linter.reachability()
+    linter.asked_twice()
     if results is not None:
         linter.coverage(results)
     return linter.problems
@@ -190,6 +199,61 @@ class _Linter:
         yield from (expr for _, expr in q.computed)
         yield from (expr for _, expr in q.eligibility)
         yield from (expr for _, expr in q.rules)
+
+    # -- a symptom asked in two places -------------------------------------------------------
+
+    def asked_twice(self) -> None:
+        texts = self._texts()
+        by_key: dict[str, list[int]] = {}
+        for index, (_, _, text_words) in enumerate(texts):
+            for key in dict.fromkeys(index_keys(text_words)):
+                by_key.setdefault(key, []).append(index)
+        seen: set[frozenset[str]] = set()
+        rules = [frozenset(expression.names) for _, expression in self.q.rules]
+        for members in by_key.values():
+            if len({texts[i][0] for i in members}) > MAX_SHARING:
+                continue
+            for a, b in itertools.combinations(members, 2):
+                (qa, path_a, words_a), (qb, path_b, words_b) = texts[a], texts[b]
+                pair = frozenset((qa, qb))
+                if qa == qb or pair in seen or self._told_apart(qa, qb, rules):
+                    continue
+                phrase = shared_phrase(words_a, words_b)
+                if phrase is None:
+                    continue
+                seen.add(pair)
+                where = f"{self.q.file}:{self.q.document.line_of(path_a)} {format_path(path_a)}"
+                self.warn(
+                    path_b,
+                    f"'{phrase}' is asked in two places whose answers could disagree: "
+                    f"here ('{qb}') and at {where} ('{qa}')",
+                    "ask it once, read both in the same rule, or list the other under "
+                    "not_same_as if they ask different things",
+                )
+
+    def _texts(self) -> list[tuple[str, tuple[str | int, ...], tuple[str, ...]]]:
+        """(question id, path, words) of every yes/no question text and every option label
+        of a multiple choice (not "None of these"), in file order."""
+        out: list[tuple[str, tuple[str | int, ...], tuple[str, ...]]] = []
+        for question_id, entry in self.q.questions.items():
+            question, path = entry.question, self.paths[question_id]
+            if question.type == "yesno":
+                out.append((question_id, path, words(question.text)))
+            elif isinstance(question, MultipleChoiceQuestion):
+                out.extend(
+                    (question_id, (*path, "options", i), words(option.label))
+                    for i, option in enumerate(question.options)
+                    if not option.exclusive
+                )
+        return out
+
+    def _told_apart(self, a: str, b: str, rules: list[frozenset[str]]) -> bool:
+        """Whether the definition says two questions are not the same, or some rule reads
+        both (then an answer in either place counts for the same decision)."""
+        questions = self.q.questions
+        if b in questions[a].question.not_same_as or a in questions[b].question.not_same_as:
+            return True
+        return any(a in names and b in names for names in rules)
 
     # -- reachability -----------------------------------------------------------------------
 

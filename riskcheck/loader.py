@@ -216,6 +216,7 @@ class _Builder:
 
     def build(self) -> Questionnaire:
         questions = self._questions()
+        self._not_same_as(questions)
         computed = self._computed()
         self._scales()
         eligibility = tuple(
@@ -364,6 +365,22 @@ class _Builder:
                     entries[question.id] = QuestionEntry(question, section, position, kind, show_if)
                     position += 1
         return entries
+
+    def _not_same_as(self, questions: dict[str, QuestionEntry]) -> None:
+        """Each id under ``not_same_as`` names another question (earlier or later)."""
+        for s_index, section in enumerate(self.d.sections):
+            for q_index, question in enumerate(section.questions):
+                for j, other in enumerate(question.not_same_as):
+                    path: DataPath = ("sections", s_index, "questions", q_index, "not_same_as", j)
+                    if other == question.id:
+                        self.fail(path, "a question cannot differ from itself", "remove it")
+                    elif other not in questions:
+                        close = difflib.get_close_matches(other, questions, n=1)
+                        self.fail(
+                            path,
+                            f"'{other}' is not a question",
+                            f"did you mean '{close[0]}'?" if close else "name another question",
+                        )
 
     def _named_by(self, name: str, earlier: dict[str, QuestionEntry], path: DataPath) -> None:
         entry = earlier.get(name)

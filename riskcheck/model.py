@@ -84,6 +84,10 @@ class _QuestionBase(_Model):
     named_by: Identifier | None = None
     #: the message when a required answer is missing, e.g. "Enter your age."
     required_message: str | None = None
+    #: questions that share words with this one but ask something different (e.g. chest
+    #: pain that has lasted weeks, and sudden severe chest pain now): lint then does not
+    #: warn that the same symptom is asked twice
+    not_same_as: list[Identifier] = []
 
 
 class YesNoQuestion(_QuestionBase):

@@ -416,3 +416,202 @@ def test_rules_needing_ticks_that_cannot_go_together_never_fire(rule):
 
 def test_too_many_options_to_try_gives_no_warning():
     assert warnings_of(checklist("'none' in s and 'a' in s", "abcdefghijklmnop")) == []
+
+
+# -- a symptom asked in two places ---------------------------------------------------------------
+
+HINT = (
+    "ask it once, read both in the same rule, or list the other under not_same_as if they "
+    "ask different things"
+)
+
+
+def tickbox(question_id: str, text: str, **fields):  # noqa: ANN003, ANN201
+    return {"id": question_id, "type": "yesno", "default": False, "text": text, **fields}
+
+
+def checklist_of(question_id: str, *labels: str, **fields):  # noqa: ANN003, ANN201
+    options = [{"value": f"o{i}", "label": label} for i, label in enumerate(labels)]
+    options.append({"value": "none", "label": "None of these", "exclusive": True})
+    return {
+        "id": question_id,
+        "type": "multiple",
+        "optional": True,
+        "text": "Any of these?",
+        "options": options,
+        **fields,
+    }
+
+
+def old_blood_pressure_page(**bp_fields) -> dict:  # noqa: ANN003
+    """The shape of symptom-check before: a red-flag page, then a blood-pressure page whose
+    follow-up asks again about chest pain and weakness, each read by its own rule."""
+    return {
+        "questions": [
+            tickbox(
+                "chest_pain_now",
+                "Sudden or severe chest pain, or chest pain that spreads to your arm",
+            ),
+            tickbox("stroke_signs", "Sudden weakness or numbness, or difficulty speaking"),
+            {"id": "systolic", "type": "number", "optional": True, "text": "Top number?"},
+            checklist_of(
+                "bp_symptoms",
+                "Chest pain",
+                "Weakness",
+                "Headache",
+                show_if="systolic >= 180",
+                **bp_fields,
+            ),
+        ],
+        "rules": [
+            {
+                "id": "red_flag",
+                "when": "chest_pain_now or stroke_signs",
+                "urgency": "emergency",
+                "source": "guide",
+            },
+            {
+                "id": "crisis",
+                "when": "systolic >= 180 and count(bp_symptoms) >= 1 and 'none' not in bp_symptoms",
+                "urgency": "emergency",
+                "source": "guide",
+            },
+        ],
+    }
+
+
+def asked_twice(questionnaire) -> list[tuple[str, str]]:
+    return [w for w in warnings_of(questionnaire) if "asked in two places" in w[1]]
+
+
+def test_a_symptom_asked_again_on_the_blood_pressure_page_is_a_warning():
+    questionnaire = make_questionnaire(**old_blood_pressure_page())
+    assert asked_twice(questionnaire) == [
+        (
+            "sections[0].questions[3].options[0]",
+            "'chest pain' is asked in two places whose answers could disagree: here "
+            "('bp_symptoms') and at factory.yaml:14 sections[0].questions[0] ('chest_pain_now')",
+        ),
+        (
+            "sections[0].questions[3].options[1]",
+            "'weakness' is asked in two places whose answers could disagree: here "
+            "('bp_symptoms') and at factory.yaml:18 sections[0].questions[1] ('stroke_signs')",
+        ),
+    ]
+    problem = next(p for p in lint(questionnaire) if "chest pain" in p.message)
+    assert problem.hint == HINT
+    assert (problem.file, problem.line) == ("factory.yaml", 31)
+
+
+def test_a_rule_reading_both_places_scores_both():
+    page = old_blood_pressure_page()
+    page["rules"][1]["when"] = (
+        "systolic >= 180 and ((count(bp_symptoms) >= 1 and 'none' not in bp_symptoms) "
+        "or chest_pain_now or stroke_signs)"
+    )
+    assert asked_twice(make_questionnaire(**page)) == []
+
+
+@pytest.mark.parametrize("side", ["bp_symptoms", "chest_pain_now"])
+def test_not_same_as_says_two_questions_differ(side):
+    page = old_blood_pressure_page()
+    by_id = {q["id"]: q for q in page["questions"]}
+    other = "chest_pain_now" if side == "bp_symptoms" else "bp_symptoms"
+    by_id[side]["not_same_as"] = [other]
+    by_id["stroke_signs"]["not_same_as"] = ["bp_symptoms"]
+    assert asked_twice(make_questionnaire(**page)) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Difficulty swallowing", "Severe difficulty breathing"),  # a qualifier, not a symptom
+        ("Has a doctor or nurse told you that you have anaemia?", "A lump a doctor or nurse found"),
+        ("A cough", "Coughing up blood"),  # whole words only
+        ("Diarrhoea (runny poo)", "Runny poo after eating"),  # an aside in parentheses is dropped
+        ("Chest", "Chest pain that comes and goes"),  # one word of fewer than eight letters
+    ],
+)
+def test_words_in_common_that_name_no_symptom_are_not_a_warning(first, second):
+    questionnaire = make_questionnaire(
+        questions=[tickbox("a", first), tickbox("b", second)],
+        rules=[
+            {"id": "r", "when": "a", "urgency": "soon", "source": "guide"},
+            {"id": "s", "when": "b", "urgency": "soon", "source": "guide"},
+        ],
+    )
+    assert asked_twice(questionnaire) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "phrase"),
+    [
+        ("Numbness", "Sudden weakness or numbness in your face", "numbness"),
+        ("Pain in your tummy (abdomen)", "Sudden, severe pain in your tummy", "pain in your tummy"),
+        ("Back pain", "Chest pain or back pain", "back pain"),
+    ],
+)
+def test_a_phrase_of_two_words_or_one_long_word_is_a_warning(first, second, phrase):
+    questionnaire = make_questionnaire(
+        questions=[tickbox("a", first), tickbox("b", second)],
+        rules=[
+            {"id": "r", "when": "a", "urgency": "soon", "source": "guide"},
+            {"id": "s", "when": "b", "urgency": "soon", "source": "guide"},
+        ],
+    )
+    ((path, message),) = asked_twice(questionnaire)
+    assert path == "sections[0].questions[1]"
+    assert message.startswith(f"'{phrase}' is asked in two places")
+
+
+def test_only_yes_no_texts_and_non_exclusive_options_are_compared():
+    questionnaire = make_questionnaire(
+        questions=[
+            checklist_of("first", "Chest pain", "Back pain"),  # options of one question: not a pair
+            checklist_of("second", "Headache"),  # both have an exclusive "None of these"
+            single(
+                "how_often",
+                {"chest_pain": 0, "back_pain": 0},
+                text="How often do you have chest pain?",
+            ),
+            tickbox("cough", "A cough"),
+        ],
+        rules=[
+            {
+                "id": "r",
+                "when": "count(first) + count(second) >= 1 or cough or how_often == 'chest_pain'",
+                "urgency": "soon",
+                "source": "guide",
+            }
+        ],
+    )
+    assert asked_twice(questionnaire) == []
+
+
+def test_boilerplate_shared_by_many_questions_is_not_compared():
+    # "Have you noticed a change in ..." on every question is wording, not one symptom
+    questions = [tickbox(f"q{i}", f"Have you noticed a change in topic {i}?") for i in range(40)]
+    rules = [
+        {"id": f"r{i}", "when": f"q{i}", "urgency": "soon", "source": "guide"} for i in range(40)
+    ]
+    assert asked_twice(make_questionnaire(questions=questions, rules=rules)) == []
+
+
+@pytest.mark.parametrize(
+    ("not_same_as", "message", "hint"),
+    [
+        (["chest_pain_nw"], "'chest_pain_nw' is not a question", "did you mean 'chest_pain_now'?"),
+        (["bp_symptoms"], "a question cannot differ from itself", "remove it"),
+    ],
+)
+def test_not_same_as_must_name_another_question(not_same_as, message, hint):
+    from riskcheck.errors import DefinitionError
+    from riskcheck.loader import load_text
+    from tests.factories import make_definition
+
+    text = make_definition(**old_blood_pressure_page(not_same_as=not_same_as))
+    with pytest.raises(DefinitionError) as caught:
+        load_text(text, "factory.yaml")
+    (problem,) = caught.value.problems
+    assert problem.path == "sections[0].questions[3].not_same_as[0]"
+    assert (problem.message, problem.hint) == (message, hint)

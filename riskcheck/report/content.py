@@ -156,7 +156,7 @@ def build_report(
             )
             for rec in result.recommendations
         ),
-        no_findings=None if result.recommendations else _(NO_FINDINGS),
+        no_findings=None if result.recommendations else (result.no_findings or _(NO_FINDINGS)),
         scales=tuple(
             ReportScale(
                 s.title,

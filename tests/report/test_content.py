@@ -72,6 +72,14 @@ def test_no_findings_says_so(mood) -> None:  # noqa: ANN001
     assert "do not match" in report.no_findings
 
 
+def test_a_definitions_own_no_findings_wording_reaches_the_summary() -> None:
+    from tests.factories import make_questionnaire
+
+    q = make_questionnaire(no_findings="None of these screening tests is advised for you now.")
+    report = report_for(q, {"cough": False})
+    assert report.no_findings == "None of these screening tests is advised for you now."
+
+
 def test_name_and_birth_date_are_optional_and_trimmed(mood) -> None:  # noqa: ANN001
     answers = {"age": 30, "smoker": "never", "q1": "0", "q2": "0"}
     assert report_for(mood, answers).name is None
