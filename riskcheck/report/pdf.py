@@ -414,7 +414,9 @@ class ReportRenderer:
         self, rows: list[list[Flowable]], widths: list[Any], header: tuple[str, ...]
     ) -> Table:
         head = [self._p(text, "cell_bold") for text in header]
-        table = Table([head, *rows], colWidths=widths, repeatRows=1, splitByRow=True)
+        # splitInRow: a row taller than a page (a 2,000-character answer) continues on the
+        # next page instead of raising LayoutError.
+        table = Table([head, *rows], colWidths=widths, repeatRows=1, splitByRow=True, splitInRow=1)
         table.setStyle(
             TableStyle(
                 [
