@@ -2,19 +2,15 @@
 
 Shaped after pretix's invoice renderer: a renderer class with hooks for fonts, styles,
 the story and the page furniture, and a canvas that numbers pages "Page X of Y". Every
-string from a definition or a patient is cleaned and escaped before it reaches a
-Paragraph, whose mini-language would otherwise read ``<`` and ``&`` as markup.
+string from a definition or a patient goes through ``riskcheck.report.text`` (escaped, a
+font per script, right-to-left lines reordered) before it reaches a Paragraph, whose
+mini-language would otherwise read ``<`` and ``&`` as markup.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
-from functools import cache
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
@@ -22,8 +18,6 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -38,9 +32,13 @@ from reportlab.platypus import (
 )
 
 from riskcheck.report.content import Report
+from riskcheck.report.fonts import FONT, FONT_BOLD, register_base
+from riskcheck.report.text import clean_text, paragraph
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT, FONT_BOLD = "RiskcheckSans", "RiskcheckSans-Bold"
+__all__ = ["FONT", "FONT_BOLD", "ReportRenderer", "clean_text", "render_pdf"]
+
+#: the fonts' hook, under its former name (the logic summary and benchmarks call it)
+_register_fonts = register_base
 
 #: Urgency colours; the words are always printed too (colour is never the only signal).
 URGENCY_COLOURS = {
@@ -54,40 +52,6 @@ MUTED = colors.HexColor("#4a5a66")
 LINE = colors.HexColor("#c9d3d9")
 SHADE = colors.HexColor("#f1f4f6")
 BRAND = colors.HexColor("#0b5c7a")
-
-_EMOJI = re.compile(
-    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\ufe0e\ufe0f\u200d\u20e3"
-    "\U000e0020-\U000e007f]"
-)
-
-
-@cache
-def _register_fonts() -> frozenset[int]:
-    """Register DejaVu Sans once; return the code points it can draw."""
-    regular = TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf"))
-    pdfmetrics.registerFont(regular)
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-    return frozenset(regular.face.charToGlyph)
-
-
-def clean_text(text: str) -> str:
-    """Text safe for a Paragraph: emoji removed, undrawable characters replaced, markup escaped."""
-    drawable = _register_fonts()
-    text = unicodedata.normalize("NFC", _EMOJI.sub("", text))
-    out = []
-    for char in text:
-        if char == "\n":
-            out.append(char)
-        elif unicodedata.category(char)[0] == "C":
-            continue  # control and format characters (incl. bidi overrides)
-        elif ord(char) in drawable:
-            out.append(char)
-        else:
-            out.append("?")
-    return escape("".join(out)).replace("\n", "<br/>")
 
 
 class QrCode(Flowable):
@@ -168,7 +132,7 @@ class ReportRenderer:
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        _register_fonts()
+        register_base()
         self.styles = self._stylesheet()
 
     def render(self) -> bytes:
@@ -274,7 +238,7 @@ class ReportRenderer:
         }
 
     def _p(self, text: str, style: str = "body") -> Paragraph:
-        return Paragraph(clean_text(text), self.styles[style])
+        return paragraph(text, self.styles[style])
 
     def _story(self) -> list[Flowable]:
         r, label = self.report, self.report.labels
@@ -312,8 +276,7 @@ class ReportRenderer:
             if a.grouped:  # one shaded row across both columns: the page's unticked boxes
                 # (one plain run of text: a bold label in a long paragraph made ReportLab
                 # wrap it several times slower)
-                text = f"{clean_text(a.question)}: {clean_text(a.answer)}"
-                rows.append([Paragraph(text, self.styles["cell"]), ""])
+                rows.append([self._p(f"{a.question}: {a.answer}", "cell"), ""])
                 spans.append(("SPAN", (0, index), (1, index)))
                 spans.append(("BACKGROUND", (0, index), (1, index), SHADE))
             else:
@@ -371,7 +334,7 @@ class ReportRenderer:
     def _urgency(self) -> Flowable:
         r = self.report
         colour = URGENCY_COLOURS[r.urgency]
-        label = Paragraph(clean_text(r.urgency_label.upper()), self.styles["urgency"])
+        label = self._p(r.urgency_label.upper(), "urgency")
         action = self._p(r.urgency_action, "h3")
         table = Table([[label, action]], colWidths=[40 * mm, None])
         table.setStyle(
@@ -415,8 +378,10 @@ class ReportRenderer:
     ) -> Table:
         head = [self._p(text, "cell_bold") for text in header]
         # splitInRow: a row taller than a page (a 2,000-character answer) continues on the
-        # next page instead of raising LayoutError.
-        table = Table([head, *rows], colWidths=widths, repeatRows=1, splitByRow=True, splitInRow=1)
+        # next page instead of raising LayoutError. splitByRow=False tries that first: split
+        # between rows first, the rest of the table went on the same page behind a second
+        # copy of the header row.
+        table = Table([head, *rows], colWidths=widths, repeatRows=1, splitByRow=False, splitInRow=1)
         table.setStyle(
             TableStyle(
                 [

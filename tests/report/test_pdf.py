@@ -6,6 +6,8 @@ import datetime
 import io
 import re
 import textwrap
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pypdf
@@ -19,6 +21,7 @@ from riskcheck.scoring import score
 MOOD = Path(__file__).resolve().parents[1] / "data" / "mood.yaml"
 SYMPTOMS = Path(__file__).resolve().parents[2] / "questionnaires" / "symptom-check.yaml"
 CODE = "7KQ2M9XD0000111122223333AB"
+SHOWN_CODE = "7KQ2-M9XD-0000-1111-2222-3333-AB"
 WHEN = datetime.datetime(2026, 11, 25, 9, 30)
 HOSTILE = "<script>alert(1)</script> </para> <b>bold</b> & \"quotes\" 'single' <font size=40>"
 
@@ -88,21 +91,82 @@ def test_hostile_strings_appear_literally(mood) -> None:  # noqa: ANN001
         assert fragment in text
 
 
-def test_unicode_is_kept_and_emoji_removed_cleanly(mood) -> None:  # noqa: ANN001
+def test_unicode_is_kept_and_emoji_named(mood) -> None:  # noqa: ANN001
     note = "Zoë Ünïcödé Ελληνικά Русский 😀👍🏽 done"
     text = "\n".join(
         pages_of(render(mood, {"age": 40, "smoker": "never", "q1": "0", "q2": "0", "notes": note}))
     )
     assert "Zoë Ünïcödé Ελληνικά Русский" in text
-    assert "😀" not in text
-    assert "done" in text
+    assert "[grinning face][thumbs up sign] done" in " ".join(text.split())
+    assert "? done" not in text
+
+
+def test_a_chinese_name_with_an_emoji_prints(mood) -> None:  # noqa: ANN001
+    # It printed "Name: ??? ?": DejaVu has no CJK, and emoji were dropped or "?".
+    pdf = render(mood, {"age": 40, "smoker": "never", "q1": "0", "q2": "0"}, name="王小明 😀")
+    assert "Name: 王小明 [grinning face]" in pages_of(pdf)[0]
 
 
 def test_clean_text_escapes_and_replaces() -> None:
     assert clean_text("a < b & c > d") == "a &lt; b &amp; c &gt; d"
     assert clean_text("line\nbreak") == "line<br/>break"
-    assert clean_text("中") == "?"  # no glyph in the embedded font
+    assert clean_text("中") == '<font name="RiskcheckCJK">中</font>'  # not "?"
     assert clean_text("x\u202ey\x00z") == "xyz"  # bidi override and NUL removed
+
+
+ARABIC = (
+    "أعاني من صداع شديد منذ ثلاثة أيام، ولا أستطيع النوم أكثر من 4 ساعات في الليلة. "
+    "جرّبت الباراسيتامول 500 ملغ مرتين يومياً (دون فائدة). "
+)
+CHINESE = (
+    "我已经头痛三天了，晚上睡不着。疼痛从左边开始，然后扩散到整个头部。"
+    "吃了扑热息痛500毫克也没有用。"
+)
+
+
+def arabic_letters(text: str) -> Counter[str]:
+    """Arabic letters (after NFKC: presentation forms back to letters), as a multiset."""
+    return Counter(
+        c
+        for c in unicodedata.normalize("NFKC", text)
+        if unicodedata.category(c) == "Lo" and unicodedata.bidirectional(c) == "AL"
+    )
+
+
+def test_a_2000_character_arabic_answer_prints_shaped_and_complete(symptoms) -> None:  # noqa: ANN001
+    answer = (ARABIC * 20)[:2000]
+    pages = pages_of(
+        render(symptoms, {"age": 50, "smoker": "never", "pain_level": 2, "other_symptoms": answer})
+    )
+    printed = body_of(pages)
+    assert arabic_letters(printed) == arabic_letters(answer)
+    # shaped: letters were printed in their joined presentation forms, lam-alef as one glyph
+    forms = [c for c in printed if 0xFE70 <= ord(c) <= 0xFEFF]
+    assert len(forms) > 1000
+    assert "\ufefb" in printed or "\ufefc" in printed
+    assert all(SHOWN_CODE in page for page in pages)
+
+
+def test_a_2000_character_chinese_answer_prints_in_order(symptoms) -> None:  # noqa: ANN001
+    answer = (CHINESE * 50)[:2000]
+    pages = pages_of(
+        render(symptoms, {"age": 50, "smoker": "never", "pain_level": 2, "other_symptoms": answer})
+    )
+    assert re.sub(r"\s+", "", answer) in re.sub(r"\s+", "", body_of(pages))
+    assert all(SHOWN_CODE in page for page in pages)
+
+
+def test_a_wrapped_hebrew_answer_keeps_its_lines_in_reading_order(symptoms) -> None:  # noqa: ANN001
+    words = [f"מילה{n}" for n in range(60)]  # "word0", "word1", ... with digits to tell apart
+    answer = " ".join(words)
+    pages = pages_of(
+        render(symptoms, {"age": 50, "smoker": "never", "pain_level": 2, "other_symptoms": answer})
+    )
+    lines = [line for line in body_of(pages).splitlines() if "מילה" in line]
+    assert len(lines) > 3
+    # each printed line, read right to left, continues where the line above stopped
+    read = [w for line in lines for w in reversed(line.split())]
+    assert [int(re.sub(r"\D", "", w)) for w in read] == list(range(60))
 
 
 def test_same_input_same_bytes(mood) -> None:  # noqa: ANN001
