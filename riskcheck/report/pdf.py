@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -32,6 +31,7 @@ from reportlab.platypus import (
 )
 
 from riskcheck.report.content import Report
+from riskcheck.report.flowables import MUTED, NumberedCanvas, QrCode
 from riskcheck.report.fonts import FONT, FONT_BOLD, register_base
 from riskcheck.report.text import clean_text, paragraph
 
@@ -39,6 +39,8 @@ __all__ = ["FONT", "FONT_BOLD", "ReportRenderer", "clean_text", "render_pdf"]
 
 #: the fonts' hook, under its former name (the logic summary and benchmarks call it)
 _register_fonts = register_base
+#: under its former name (benchmarks/web.py profiles it)
+_NumberedCanvas = NumberedCanvas
 
 #: Urgency colours; the words are always printed too (colour is never the only signal).
 URGENCY_COLOURS = {
@@ -48,83 +50,9 @@ URGENCY_COLOURS = {
     "emergency": colors.HexColor("#a4161a"),
 }
 INK = colors.HexColor("#1d2a33")
-MUTED = colors.HexColor("#4a5a66")
 LINE = colors.HexColor("#c9d3d9")
 SHADE = colors.HexColor("#f1f4f6")
 BRAND = colors.HexColor("#0b5c7a")
-
-
-class QrCode(Flowable):
-    """A QR symbol drawn straight on the canvas: one rectangle per run of dark modules.
-
-    (ReportLab's QrCodeWidget builds a validated shape per run, which took a third of
-    the time of a whole two-page summary.)
-    """
-
-    def __init__(self, text: str, size: float, border: int = 2) -> None:
-        super().__init__()
-        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-        code.addData(text)
-        # Any of the 8 mask patterns makes a valid symbol; trying all 8 for the "best" took
-        # an eighth of the whole summary's render time, for a 26-symbol code.
-        code.version = code.calculate_version()
-        code.makeImpl(False, 0)
-        self.modules = code.modules
-        self.size = size
-        self.border = border
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        count = len(self.modules)
-        box = self.size / (count + 2 * self.border)
-        canvas = self.canv
-        canvas.setFillColor(colors.black)
-        for row_index, row in enumerate(self.modules):
-            y = self.size - (row_index + self.border + 1) * box
-            column = 0
-            while column < count:
-                if row[column]:
-                    start = column
-                    while column < count and row[column]:
-                        column += 1
-                    canvas.rect(
-                        (start + self.border) * box,
-                        y,
-                        (column - start) * box,
-                        box,
-                        stroke=0,
-                        fill=1,
-                    )
-                else:
-                    column += 1
-
-
-class _NumberedCanvas(Canvas):
-    """Draws "Page X of Y" once the total is known (pretix NumberedCanvas)."""
-
-    #: "Page %(page)d of %(pages)d", translated; set by the renderer
-    page_label = "Page %(page)d of %(pages)d"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.setFont(FONT, 8.5)
-            self.setFillColor(MUTED)
-            label = self.page_label % {"page": self._pageNumber, "pages": total}
-            self.drawRightString(A4[0] - 18 * mm, 10 * mm, label)
-            super().showPage()
-        super().save()
 
 
 class ReportRenderer:
@@ -159,9 +87,9 @@ class ReportRenderer:
             invariant=True,
         )
         canvas_class = (
-            type("NumberedCanvas", (_NumberedCanvas,), {"page_label": page_label})
+            type("NumberedCanvas", (NumberedCanvas,), {"page_label": page_label})
             if page_label
-            else _NumberedCanvas
+            else NumberedCanvas
         )
         document.build(
             self._story(),
@@ -219,6 +147,15 @@ class ReportRenderer:
                 textColor=colors.white,
                 spaceAfter=0,
             ),
+            "finding": ParagraphStyle(
+                "finding",
+                parent=base,
+                fontSize=9.5,
+                leading=12.5,
+                spaceAfter=1,
+                leftIndent=9,
+                firstLineIndent=-9,
+            ),
             "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
             "cell_bold": ParagraphStyle(
                 "cell_bold", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0
@@ -242,7 +179,7 @@ class ReportRenderer:
 
     def _story(self) -> list[Flowable]:
         r, label = self.report, self.report.labels
-        story: list[Flowable] = [self._header()]
+        story: list[Flowable] = [self._header(), *self._summary()]
         if r.emergency_notice:
             story.append(
                 self._box(self._p(r.emergency_notice, "urgency"), URGENCY_COLOURS["emergency"])
@@ -270,20 +207,15 @@ class ReportRenderer:
             story.append(self._p(label["ask"], "h2"))
             story.append(self._bullets(r.ask_your_doctor))
         story.append(self._p(label["answers"], "h2"))
-        rows: list[list[Any]] = []
-        spans = []
-        for index, a in enumerate(r.answers, start=1):  # row 0 is the header
-            if a.grouped:  # one shaded row across both columns: the page's unticked boxes
-                # (one plain run of text: a bold label in a long paragraph made ReportLab
-                # wrap it several times slower)
-                rows.append([self._p(f"{a.question}: {a.answer}", "cell"), ""])
-                spans.append(("SPAN", (0, index), (1, index)))
-                spans.append(("BACKGROUND", (0, index), (1, index), SHADE))
-            else:
-                rows.append([self._p(a.question, "cell"), self._p(a.answer, "cell_bold")])
-        table = self._table(rows, [105 * mm, None], header=(label["question"], label["answer"]))
-        table.setStyle(TableStyle(spans))
-        story.append(table)
+        rows = [
+            [self._p(a.question, "cell"), self._p(a.answer, "cell_bold")]
+            for a in r.answers
+            if not a.grouped
+        ]
+        story.append(
+            self._table(rows, [105 * mm, None], header=(label["question"], label["answer"]))
+        )
+        story += self._unticked()
         story.append(self._p(label["sources"], "h2"))
         story.append(self._bullets(r.sources, style="small"))
         story.append(self._p(label["note"], "h2"))
@@ -330,6 +262,68 @@ class ReportRenderer:
             )
         )
         return table
+
+    def _summary(self) -> list[Flowable]:
+        """The clinician's box: how soon, the positive findings, the scores, the reference."""
+        r, label = self.report, self.report.labels
+
+        def items(texts: tuple[str, ...]) -> list[Flowable]:
+            return [self._p(f"• {text}", "finding") for text in texts]
+
+        rows = [
+            [
+                self._p(label["urgency"], "cell_bold"),
+                self._p(f"{r.urgency_label.upper()} — {r.urgency_action}", "cell_bold"),
+            ],
+            [
+                self._p(label["findings"], "cell_bold"),
+                items(r.findings) if r.findings else self._p(label["none_found"], "cell"),
+            ],
+        ]
+        if r.score_findings:
+            rows.append([self._p(label["scores_found"], "cell_bold"), items(r.score_findings)])
+        rows.append([self._p(label["reference"], "cell_bold"), self._p(r.reference, "cell_bold")])
+        # White with a dark frame, no tint: it prints the same in black and white.
+        table = Table(rows, colWidths=[32 * mm, None], splitByRow=False, splitInRow=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 1, INK),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.3, LINE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ]
+            )
+        )
+        return [Spacer(1, 4), self._p(label["summary"], "h3"), table]
+
+    def _unticked(self) -> list[Flowable]:
+        """Each page's unticked boxes, one shaded row a page, after every other answer."""
+        rows = [
+            # one plain run of text: a bold label in a long paragraph made ReportLab wrap it
+            # several times slower
+            [self._p(f"{a.section} — {a.question}: {a.answer}", "cell")]
+            for a in self.report.answers
+            if a.grouped
+        ]
+        if not rows:
+            return []
+        # No column spans: a spanned row split across pages kept its full height on both.
+        table = Table(rows, colWidths=[None], splitByRow=False, splitInRow=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, LINE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return [table]
 
     def _urgency(self) -> Flowable:
         r = self.report

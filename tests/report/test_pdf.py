@@ -244,3 +244,54 @@ def test_symptom_check_emergency_summary(symptoms) -> None:  # noqa: ANN001
     )
     assert "EMERGENCY" in text
     assert re.search(r"Call your local emergency number", text)
+
+
+# -- the clinician's summary and readability ---------------------------------------------------
+
+
+def sized_lines(pdf: bytes, page: int = 0) -> list[tuple[str, float]]:
+    """(text, font size) of each text run drawn on ``page``."""
+    runs: list[tuple[str, float]] = []
+
+    def visit(text, cm, tm, font_dict, font_size) -> None:  # noqa: ANN001
+        if text.strip():
+            runs.append((text.strip(), font_size * tm[3]))
+
+    pypdf.PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+FIT = {
+    "age": 47,
+    "smoker": "never",
+    "rectal_bleeding": True,
+    "change_in_bowel_habit": True,
+    "fit_result": 38,
+    "pain_level": 2,
+    "pain_location": ["tummy"],
+    "weight_loss": True,
+    "fatigue": True,
+}
+
+
+def test_page_one_opens_with_the_clinician_summary(symptoms) -> None:  # noqa: ANN001
+    text = pages_of(render(symptoms, FIT))[0]
+    box = text[text.index("Summary for the clinician") : text.index("How soon to act")]
+    assert "SOON — Make an appointment" in box
+    for finding in (
+        "Blood from your bottom, or blood in your poo",
+        "Losing weight without trying",
+        "38 µg Hb/g",
+        "Tummy (abdomen)",
+        "Pain 2 — Mild pain (1 to 3 out of 10)",
+        SHOWN_CODE,
+    ):
+        assert finding in " ".join(box.split()), finding
+    assert "Diarrhoea" not in box  # unticked: not a finding
+
+
+def test_unticked_boxes_print_after_every_answer(symptoms) -> None:  # noqa: ANN001
+    text = " ".join(body_of(pages_of(render(symptoms, FIT))).split())
+    answers = text[text.index("Your answers") :]
+    assert answers.index("Where is the pain?") < answers.index("Not ticked (did not apply)")
+    assert "Your digestion — Not ticked (did not apply): Diarrhoea (runny poo)" in answers
