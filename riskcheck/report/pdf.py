@@ -147,6 +147,9 @@ class ReportRenderer:
                 textColor=colors.white,
                 spaceAfter=0,
             ),
+            # Reasons and the answers behind them: 9.5 pt at least, full contrast (a GP reads
+            # them on a black-and-white printout).
+            "reason": ParagraphStyle("reason", parent=base, fontSize=9.5, leading=12.5),
             "finding": ParagraphStyle(
                 "finding",
                 parent=base,
@@ -356,9 +359,9 @@ class ReportRenderer:
                 self._p(rec.text),
             ]
             for reason, answers in rec.reasons:
-                block.append(self._p(label["why"] % {"reason": reason}, "body"))
+                block.append(self._p(label["why"] % {"reason": reason}, "reason"))
                 if answers:
-                    block.append(self._bullets(answers, style="small"))
+                    block.append(self._bullets(answers, style="reason"))
             if rec.citations:
                 block.append(
                     self._p(label["source"] % {"citations": "; ".join(rec.citations)}, "small")

@@ -295,3 +295,38 @@ def test_unticked_boxes_print_after_every_answer(symptoms) -> None:  # noqa: ANN
     answers = text[text.index("Your answers") :]
     assert answers.index("Where is the pain?") < answers.index("Not ticked (did not apply)")
     assert "Your digestion — Not ticked (did not apply): Diarrhoea (runny poo)" in answers
+
+
+def test_reasons_and_their_answers_print_at_9_5_points_or_more(symptoms) -> None:  # noqa: ANN001
+    runs = sized_lines(render(symptoms, FIT))
+    why = [size for text, size in runs if text.startswith("Why:")]
+    assert why
+    assert min(why) >= 9.5
+    answer = [size for text, size in runs if text.startswith("Losing weight without trying Yes")]
+    assert answer
+    assert min(answer) >= 9.5
+
+
+def contrast(a, b) -> float:  # noqa: ANN001
+    """WCAG contrast ratio; luminance is also what is left of a colour in black and white."""
+
+    def luminance(colour) -> float:  # noqa: ANN001
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        red, green, blue = (channel(v) for v in (colour.red, colour.green, colour.blue))
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_on_every_shaded_box_keeps_its_contrast_in_black_and_white() -> None:
+    from reportlab.lib import colors
+
+    from riskcheck.report.pdf import INK, MUTED, SHADE, URGENCY_COLOURS
+
+    # white words on the urgency colours (the label box, the emergency notice)
+    assert all(contrast(colors.white, c) >= 4.5 for c in URGENCY_COLOURS.values())
+    assert contrast(INK, SHADE) >= 7  # unticked rows
+    assert contrast(MUTED, colors.white) >= 4.5  # sources, dates, page numbers
