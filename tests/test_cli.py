@@ -363,6 +363,33 @@ def test_pdf_of_a_2000_character_answer(run, answers, tmp_path):
     assert "It started in spring" in "".join(pages)
 
 
+def test_pdf_prints_a_date_of_birth_in_words(run, answers, tmp_path):
+    out = tmp_path / "summary.pdf"
+    path = answers({"age": 30, "smoker": "never", "q1": "0", "q2": "0"})
+    result = run("pdf", MOOD, path, "-o", out, "--birth-date", "1965-04-02")
+    assert result.exit_code == 0, result.output
+    assert "Date of birth: Apr 2, 1965" in pdf_pages(out)[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31/02/2090", "Enter the date of birth as a real date, for example 1965-04-02."),
+        ("yesterday", "Enter the date of birth as a real date, for example 1965-04-02."),
+        ("2090-01-01", "The date of birth cannot be in the future."),
+    ],
+)
+def test_pdf_refuses_a_birth_date_that_is_not_one(run, answers, tmp_path, typed, message):
+    # It printed whatever was typed ("31/02/2090", "yesterday").
+    out = tmp_path / "summary.pdf"
+    path = answers({"age": 30, "smoker": "never", "q1": "0", "q2": "0"})
+    result = run("pdf", MOOD, path, "-o", out, "--birth-date", typed)
+    assert result.exit_code == 2
+    assert "Invalid value for '--birth-date'" in result.stderr
+    assert message in result.stderr
+    assert not out.exists() or out.stat().st_size == 0
+
+
 def test_version(run):
     result = run("--version")
     assert result.stdout == f"riskcheck, version {__version__}\n"

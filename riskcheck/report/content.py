@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from riskcheck.reference import format_reference
+from riskcheck.report.dates import DEFAULT_LOCALE, format_created, format_day
 from riskcheck.result import AnswerLine, Result
 from riskcheck.urgency import WORDING
 
@@ -128,15 +129,17 @@ def build_report(
     result: Result,
     *,
     reference: str,
-    created: datetime.datetime | str,
+    created: datetime.datetime,
     name: str | None = None,
-    birth_date: str | None = None,
+    birth_date: datetime.date | None = None,
     translate: Translate = _identity,
+    locale: str = DEFAULT_LOCALE,
 ) -> Report:
     """The content of the summary of ``result``.
 
-    ``created`` may come already formatted for the reader's locale. ``name`` and
-    ``birth_date`` are typed by the patient for the printout only and never stored.
+    ``created`` and ``birth_date`` are written in ``locale``'s words (the same on the web
+    and the command line: ``riskcheck.report.dates``). ``name`` and ``birth_date`` are
+    typed by the patient for the printout only and never stored.
     """
     _ = translate
     urgency = result.urgency or "routine"
@@ -145,9 +148,9 @@ def build_report(
         heading=_("Your health check summary"),
         questionnaire=result.title,
         version=result.version,
-        created=created if isinstance(created, str) else created.strftime("%d %B %Y, %H:%M"),
+        created=format_created(created, locale),
         name=(name or "").strip() or None,
-        birth_date=(birth_date or "").strip() or None,
+        birth_date=format_day(birth_date, locale) if birth_date else None,
         urgency=urgency,
         urgency_label=_(wording.label),
         urgency_action=_(wording.action),

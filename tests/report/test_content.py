@@ -56,7 +56,7 @@ def test_urgency_recommendations_and_answers(mood) -> None:  # noqa: ANN001
     assert ("Do you smoke?", "Yes") in [(a.question, a.answer) for a in report.answers]
     assert report.ask_your_doctor == ("What could be causing this?",)
     assert report.reference == "7KQ2-M9XD-0000-1111-2222-3333-AB"
-    assert report.created == "25 November 2026, 09:30"
+    assert report.created == "Nov 25, 2026, 9:30\u202fAM"  # the locale's words (en)
 
 
 def test_emergency_notice_only_for_emergencies(mood) -> None:  # noqa: ANN001
@@ -75,9 +75,13 @@ def test_no_findings_says_so(mood) -> None:  # noqa: ANN001
 def test_name_and_birth_date_are_optional_and_trimmed(mood) -> None:  # noqa: ANN001
     answers = {"age": 30, "smoker": "never", "q1": "0", "q2": "0"}
     assert report_for(mood, answers).name is None
-    report = report_for(mood, answers, name="  Ann  ", birth_date=" ")
+    report = report_for(mood, answers, name="  Ann  ", birth_date=None)
     assert report.name == "Ann"
     assert report.birth_date is None
+    born = datetime.date(1965, 4, 2)
+    assert report_for(mood, answers, birth_date=born).birth_date == "Apr 2, 1965"
+    german = report_for(mood, answers, birth_date=born, locale="de")
+    assert (german.birth_date, german.created) == ("02.04.1965", "25.11.2026, 09:30")
 
 
 def test_translator_reaches_every_label(mood) -> None:  # noqa: ANN001

@@ -134,7 +134,12 @@ def test_any_esas_other_problem_renders(text: str) -> None:
 
 
 @SETTINGS
-@given(name=answer_text(120), birth_date=answer_text(40))
-def test_any_name_and_birth_date_render(name: str, birth_date: str) -> None:
+@given(
+    name=answer_text(120),
+    birth_date=st.dates(datetime.date(1900, 1, 1), WHEN.date()),
+    locale=st.sampled_from(["en", "en_GB", "de", "fr", "ar", "zh", "ja", "ko", "he", "ru"]),
+)
+def test_any_name_and_birth_date_render(name: str, birth_date: datetime.date, locale: str) -> None:
     answers = {"age": 50, "smoker": "never", "pain_level": 2}
-    assert_sane(render("symptom-check", answers, name=name, birth_date=birth_date), 4)
+    pages = render("symptom-check", answers, name=name, birth_date=birth_date, locale=locale)
+    assert_sane(pages, 4)
