@@ -93,8 +93,11 @@ def paragraph_of(cleaned: Cleaned, style: ParagraphStyle) -> Paragraph:
 
 def clean(text: str, bold: bool = False) -> Cleaned:
     """``text`` as Paragraph markup, and what its layout needs."""
-    if text.isascii() and not _ASCII_CONTROL.search(text):
-        return Cleaned(escape(text).replace("\n", "<br/>"))  # the common case, kept fast
+    if text.isascii():
+        if not _ASCII_CONTROL.search(text):
+            return Cleaned(escape(text).replace("\n", "<br/>"))  # the common case, kept fast
+    elif _plain_chars().issuperset(text) and unicodedata.is_normalized("NFC", text):
+        return Cleaned(escape(text).replace("\n", "<br/>"))  # "—", "é", "µ": DejaVu as is
     base = register_base()
     text = unicodedata.normalize("NFC", _NEWLINES.sub("\n", text).replace("\t", " "))
     text = "".join(c for c in text if c == "\n" or _is_kept(c))
@@ -122,6 +125,19 @@ def clean(text: str, bold: bool = False) -> Cleaned:
             has_cjk = has_cjk or font == CJK.name
             runs.append(f'<font name="{font}">{escaped}</font>')
     return Cleaned("".join(runs), has_rtl, is_rtl, has_cjk)
+
+
+@cache
+def _plain_chars() -> frozenset[str]:
+    """Characters DejaVu Sans prints as they are: no control, no right to left, no joiner."""
+    printed = frozenset(
+        char
+        for char in map(chr, register_base())
+        if unicodedata.category(char) not in ("Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp")
+        and unicodedata.bidirectional(char) not in ("R", "AL", "B", "S")
+        and ord(char) not in _MODIFIERS
+    )
+    return printed | {"\n"}
 
 
 def _is_kept(char: str) -> bool:

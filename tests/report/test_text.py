@@ -38,6 +38,12 @@ def test_ascii_is_escaped_as_before() -> None:
     assert clean_text("</para><b>x</b>") == "&lt;/para&gt;&lt;b&gt;x&lt;/b&gt;"
 
 
+def test_text_dejavu_prints_as_is_takes_the_fast_path_unchanged() -> None:
+    assert clean_text("Pain 2 — Mild (1 to 3) µg <b> é") == "Pain 2 — Mild (1 to 3) µg &lt;b&gt; é"
+    assert clean_text("e\u0301") == "\u00e9"  # composed (NFC)
+    assert clean_text("a\u2028b — c") == "a<br/>b — c"  # a line separator is a new line
+
+
 def test_controls_and_bidi_overrides_are_removed() -> None:
     assert clean_text("x\u202ey\x00z\u2066w\u200b") == "xyzw"
     assert clean_text("tab\there\r\nand\rthere") == "tab here<br/>and<br/>there"
