@@ -149,7 +149,7 @@ def build_report(
         questionnaire=result.title,
         version=result.version,
         created=format_created(created, locale),
-        name=(name or "").strip() or None,
+        name=" ".join((name or "").split()) or None,  # one line: line breaks and tabs are spaces
         birth_date=format_day(birth_date, locale) if birth_date else None,
         urgency=urgency,
         urgency_label=_(wording.label),

@@ -253,7 +253,8 @@ class ReportRenderer:
         qr = QrCode(r.reference_raw, 26 * mm)
         qr.hAlign = "RIGHT"
         right = [qr, self._p(label["reference"], "right"), self._p(r.reference, "code")]
-        table = Table([[left, right]], colWidths=[None, 80 * mm])
+        # splitInRow: never a LayoutError, whatever the header holds
+        table = Table([[left, right]], colWidths=[None, 80 * mm], splitByRow=False, splitInRow=1)
         table.setStyle(
             TableStyle(
                 [

@@ -77,6 +77,8 @@ def test_name_and_birth_date_are_optional_and_trimmed(mood) -> None:  # noqa: AN
     assert report_for(mood, answers).name is None
     report = report_for(mood, answers, name="  Ann  ", birth_date=None)
     assert report.name == "Ann"
+    # a name is one line: 60 line breaks made the header taller than a page (LayoutError)
+    assert report_for(mood, answers, name="\nAnn\n\tLee\n" * 60).name == "Ann Lee " * 59 + "Ann Lee"
     assert report.birth_date is None
     born = datetime.date(1965, 4, 2)
     assert report_for(mood, answers, birth_date=born).birth_date == "Apr 2, 1965"

@@ -330,3 +330,14 @@ def test_text_on_every_shaded_box_keeps_its_contrast_in_black_and_white() -> Non
     assert all(contrast(colors.white, c) >= 4.5 for c in URGENCY_COLOURS.values())
     assert contrast(INK, SHADE) >= 7  # unticked rows
     assert contrast(MUTED, colors.white) >= 4.5  # sources, dates, page numbers
+
+
+def test_a_header_taller_than_a_page_still_renders(mood) -> None:  # noqa: ANN001
+    # hypothesis found it: a name of 60 line breaks raised LayoutError in the header table.
+    # The name is now one line (content); the header splits like any table if it must.
+    import dataclasses
+
+    result = score(mood, {"age": 40, "smoker": "never", "q1": "0", "q2": "0"}, today=WHEN.date())
+    report = build_report(result, reference=CODE, created=WHEN)
+    pages = pages_of(render_pdf(dataclasses.replace(report, name="x\n" * 80)))
+    assert all(SHOWN_CODE in page for page in pages)
