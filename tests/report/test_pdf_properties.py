@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,8 @@ def render(questionnaire: str, answers: dict[str, Any], **details: Any) -> list[
 
 def most_pages(text: str) -> int:
     """A generous bound: ~1,000 characters or ~45 lines of an answer fill a page."""
-    return 5 + len(text) // 800 + text.count("\n") // 45
+    breaks = len(re.findall("[\n\r\x0b\x0c\x85\u2028\u2029]", text))  # all print as new lines
+    return 5 + len(text) // 800 + breaks // 45
 
 
 def assert_sane(pages: list[str], most: int) -> None:
