@@ -19,6 +19,7 @@ from riskcheck.loader import SHIPPED_DIR, find_questionnaire, shipped_paths
 from riskcheck.model import json_schema
 from riskcheck.reference import format_reference, new_reference, parse_reference
 from riskcheck.report.content import build_report
+from riskcheck.report.dates import BirthDateError, parse_birth_date
 from riskcheck.report.pdf import render_pdf
 from riskcheck.result import Result
 from riskcheck.scoring import score
@@ -161,7 +162,9 @@ def _fail(message: str) -> None:
 )
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Assess as of this day (ages).")
 @click.option("--name", default="", help="Print this name on the summary.")
-@click.option("--birth-date", default="", help="Print this date of birth on the summary.")
+@click.option(
+    "--birth-date", default="", help="Print this date of birth (YYYY-MM-DD) on the summary."
+)
 @click.option("--reference", default=None, help="Reference code (default: a new random one).")
 def pdf_command(
     questionnaire: str,
@@ -173,12 +176,16 @@ def pdf_command(
     reference: str | None,
 ) -> None:
     """Write the PDF summary a patient gets for ANSWERS (the same as the web's)."""
+    try:
+        born = parse_birth_date(birth_date, today.date() if today else datetime.date.today())
+    except BirthDateError as exc:
+        raise click.BadParameter(exc.message, param_hint="'--birth-date'") from None
     result = _score(questionnaire, answers, today)
     code = parse_reference(reference) if reference else new_reference()
     if code is None:
         _fail("--reference: not a reference code (26 letters and digits)")
     report = build_report(
-        result, reference=code, created=datetime.datetime.now(), name=name, birth_date=birth_date
+        result, reference=code, created=datetime.datetime.now(), name=name, birth_date=born
     )
     output.write(render_pdf(report))
     click.echo(f"wrote {output.name} (reference {format_reference(code)})", err=True)

@@ -16,6 +16,10 @@ class AnswerLine:
     section: str = ""
     #: a tick box left unticked ("does not apply"), which summaries may list together
     unticked: bool = False
+    #: a tick box that was ticked: a symptom or fact the patient has
+    ticked: bool = False
+    #: multiple choice: the options chosen, without an exclusive one ("None of these")
+    chosen: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

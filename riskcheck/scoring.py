@@ -349,12 +349,20 @@ class _Scorer:
         entry = self.q.questions.get(name)
         if entry is not None:
             question = entry.question
+            # Everything here depends on the value alone: the line is shared between results.
+            tick_box = getattr(question, "default", None) is False
             return AnswerLine(
                 name,
                 self._question_text(question),
                 entry.kind.display(question, value),
                 entry.section.title,
-                unticked=value is False and getattr(question, "default", None) is False,
+                unticked=value is False and tick_box,
+                ticked=value is True and tick_box,
+                chosen=tuple(
+                    o.label for o in question.options if o.value in value and not o.exclusive
+                )
+                if question.type == "multiple"
+                else (),
             )
         for item, _ in self.q.computed:
             if item.id == name:

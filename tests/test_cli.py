@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
 from pathlib import Path
 
 import jsonschema
+import pypdf
 import pytest
 from click.testing import CliRunner
 
@@ -16,6 +18,8 @@ from riskcheck.yamlsource import read_yaml
 from tests.conftest import DATA
 
 MOOD = DATA / "mood.yaml"
+SYMPTOMS = Path(__file__).resolve().parents[1] / "questionnaires" / "symptom-check.yaml"
+CODE = "7KQ2M9XD0000111122223333AB"
 UNUSED_SYMPTOMS = "question 'symptoms' is not used by any rule, scale, computed value or condition"
 BROKEN = DATA / "broken"
 #: file:line: [warning: ]path: message (hint: ...)
@@ -337,6 +341,53 @@ def test_schema_to_a_file(run, tmp_path, exported_schema):
     target = tmp_path / "schema.json"
     assert run("schema", "-o", target).exit_code == 0
     assert json.loads(target.read_text()) == exported_schema
+
+
+# -- pdf ------------------------------------------------------------------------------------------
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(path.read_bytes())).pages]
+
+
+def test_pdf_of_a_2000_character_answer(run, answers, tmp_path):
+    # ~1,900 characters in other_symptoms raised ReportLab's LayoutError (a row taller than a page)
+    long = ("It started in spring and it comes back every evening after I eat. " * 40)[:2000]
+    path = answers({"age": 50, "smoker": "never", "pain_level": 2, "other_symptoms": long})
+    out = tmp_path / "summary.pdf"
+    result = run("pdf", SYMPTOMS, path, "-o", out, "--reference", CODE)
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(out)
+    assert len(pages) >= 2
+    assert all("7KQ2-M9XD-0000-1111-2222-3333-AB" in page for page in pages)
+    assert "It started in spring" in "".join(pages)
+
+
+def test_pdf_prints_a_date_of_birth_in_words(run, answers, tmp_path):
+    out = tmp_path / "summary.pdf"
+    path = answers({"age": 30, "smoker": "never", "q1": "0", "q2": "0"})
+    result = run("pdf", MOOD, path, "-o", out, "--birth-date", "1965-04-02")
+    assert result.exit_code == 0, result.output
+    assert "Date of birth: Apr 2, 1965" in pdf_pages(out)[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31/02/2090", "Enter the date of birth as a real date, for example 1965-04-02."),
+        ("yesterday", "Enter the date of birth as a real date, for example 1965-04-02."),
+        ("2090-01-01", "The date of birth cannot be in the future."),
+    ],
+)
+def test_pdf_refuses_a_birth_date_that_is_not_one(run, answers, tmp_path, typed, message):
+    # It printed whatever was typed ("31/02/2090", "yesterday").
+    out = tmp_path / "summary.pdf"
+    path = answers({"age": 30, "smoker": "never", "q1": "0", "q2": "0"})
+    result = run("pdf", MOOD, path, "-o", out, "--birth-date", typed)
+    assert result.exit_code == 2
+    assert "Invalid value for '--birth-date'" in result.stderr
+    assert message in result.stderr
+    assert not out.exists() or out.stat().st_size == 0
 
 
 def test_version(run):

@@ -382,7 +382,7 @@ def test_nothing_to_do_is_said_in_the_questionnaires_own_words(name):
     assert word in result.no_findings
     assert SYMPTOM_WORDING not in result.no_findings
     # and the PDF says the same as the page
-    report = build_report(result, reference="ABC", created="1 January 2026")
+    report = build_report(result, reference="ABC", created=datetime.datetime(2026, 1, 1, 9, 0))
     assert report.no_findings == result.no_findings
 
 

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from riskcheck.reference import format_reference
-from riskcheck.result import Result
+from riskcheck.report.dates import DEFAULT_LOCALE, format_created, format_day
+from riskcheck.result import AnswerLine, Result
 from riskcheck.urgency import WORDING
 
 Translate = Callable[[str], str]
@@ -43,7 +44,8 @@ class ReportAnswer:
     section: str
     question: str
     answer: str
-    #: a row listing a page's unticked boxes together (question is the heading)
+    #: a row listing a page's unticked boxes together (question is the heading); these rows
+    #: come after every other answer
     grouped: bool = False
 
 
@@ -60,6 +62,11 @@ class Report:
     urgency: str
     urgency_label: str
     urgency_action: str
+    #: the clinician's summary at the top of page 1: the positive answers (ticked boxes,
+    #: chosen options, the answers behind every recommendation) in questionnaire order,
+    #: each once, then the scores with their bands
+    findings: tuple[str, ...]
+    score_findings: tuple[str, ...]
     emergency_notice: str | None
     recommendations: tuple[ReportRecommendation, ...]
     no_findings: str | None
@@ -89,6 +96,12 @@ NO_FINDINGS = (
 
 #: The layout's words; the web layer passes a translator so they appear in the reader's language.
 LABELS = {
+    "summary": "Summary for the clinician",
+    "urgency": "Urgency",
+    "findings": "Positive findings",
+    "scores_found": "Scores",
+    "none_found": "None reported",
+    "not_ticked": "Not ticked (did not apply)",
     "created": "Created %(date)s",
     "version": "%(title)s (version %(version)s)",
     "name": "Name: %(name)s",
@@ -116,15 +129,17 @@ def build_report(
     result: Result,
     *,
     reference: str,
-    created: datetime.datetime | str,
+    created: datetime.datetime,
     name: str | None = None,
-    birth_date: str | None = None,
+    birth_date: datetime.date | None = None,
     translate: Translate = _identity,
+    locale: str = DEFAULT_LOCALE,
 ) -> Report:
     """The content of the summary of ``result``.
 
-    ``created`` may come already formatted for the reader's locale. ``name`` and
-    ``birth_date`` are typed by the patient for the printout only and never stored.
+    ``created`` and ``birth_date`` are written in ``locale``'s words (the same on the web
+    and the command line: ``riskcheck.report.dates``). ``name`` and ``birth_date`` are
+    typed by the patient for the printout only and never stored.
     """
     _ = translate
     urgency = result.urgency or "routine"
@@ -133,12 +148,14 @@ def build_report(
         heading=_("Your health check summary"),
         questionnaire=result.title,
         version=result.version,
-        created=created if isinstance(created, str) else created.strftime("%d %B %Y, %H:%M"),
-        name=(name or "").strip() or None,
-        birth_date=(birth_date or "").strip() or None,
+        created=format_created(created, locale),
+        name=" ".join((name or "").split()) or None,  # one line: line breaks and tabs are spaces
+        birth_date=format_day(birth_date, locale) if birth_date else None,
         urgency=urgency,
         urgency_label=_(wording.label),
         urgency_action=_(wording.action),
+        findings=findings(result),
+        score_findings=score_findings(result),
         emergency_notice=_(EMERGENCY_NOTICE) if urgency == "emergency" else None,
         recommendations=tuple(
             ReportRecommendation(
@@ -179,25 +196,59 @@ def build_report(
     )
 
 
+def findings(result: Result) -> tuple[str, ...]:
+    """The positive answers, each once, in questionnaire order.
+
+    Ticked boxes, the options chosen in multiple-choice questions (never an exclusive
+    "None of these"), and every answer behind a recommendation's reasons (computed values
+    after the questions; scale scores are left to ``score_findings``).
+    """
+    order = {line.question: index for index, line in enumerate(result.answers)}
+    scales = {scale.id for scale in result.scales}
+    chosen: dict[str, AnswerLine] = {
+        line.question: line for line in result.answers if line.ticked or line.chosen
+    }
+    for recommendation in result.recommendations:
+        for reason in recommendation.reasons:
+            for line in reason.answers:
+                if line.question not in scales:
+                    chosen.setdefault(line.question, line)
+    lines = sorted(chosen.values(), key=lambda line: order.get(line.question, len(order)))
+    return tuple(_finding(line) for line in lines)
+
+
+def _finding(line: AnswerLine) -> str:
+    if line.ticked:
+        return line.text
+    answer = "; ".join(line.chosen) if line.chosen else line.answer
+    joiner = " " if line.text.endswith(("?", ":")) else ": "
+    return f"{line.text}{joiner}{answer}"
+
+
+def score_findings(result: Result) -> tuple[str, ...]:
+    """Each scale scored above zero: "PHQ-9 mood 17 — Moderately severe (15 to 19 out of 27)"."""
+    return tuple(
+        f"{s.title} {_number(s.value)}" + (f" — {s.band_label}" if s.band_label else "")
+        for s in result.scales
+        if s.value
+    )
+
+
 def _answers(result: Result, translate: Translate) -> tuple[ReportAnswer, ...]:
-    """The answers, with each page's unticked boxes listed together in one row."""
+    """The answers in order, then each page's unticked boxes listed together in one row."""
     rows: list[ReportAnswer] = []
     unticked: dict[str, list[str]] = {}
     for line in result.answers:
         if line.unticked:
-            if line.section not in unticked:
-                unticked[line.section] = []
-                rows.append(ReportAnswer(line.section, "", ""))  # placeholder, filled below
-            unticked[line.section].append(line.text)
+            unticked.setdefault(line.section, []).append(line.text)
         else:
             rows.append(ReportAnswer(line.section, line.text, line.answer))
-    label = translate("Not ticked (did not apply)")
-    return tuple(
-        ReportAnswer(row.section, label, "; ".join(unticked[row.section]), grouped=True)
-        if not row.question
-        else row
-        for row in rows
-    )
+    label = translate(LABELS["not_ticked"])
+    rows += [
+        ReportAnswer(section, label, "; ".join(texts), grouped=True)
+        for section, texts in unticked.items()
+    ]
+    return tuple(rows)
 
 
 def _number(value: float | int) -> str:

@@ -2,28 +2,21 @@
 
 Shaped after pretix's invoice renderer: a renderer class with hooks for fonts, styles,
 the story and the page furniture, and a canvas that numbers pages "Page X of Y". Every
-string from a definition or a patient is cleaned and escaped before it reaches a
-Paragraph, whose mini-language would otherwise read ``<`` and ``&`` as markup.
+string from a definition or a patient goes through ``riskcheck.report.text`` (escaped, a
+font per script, right-to-left lines reordered) before it reaches a Paragraph, whose
+mini-language would otherwise read ``<`` and ``&`` as markup.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
-from functools import cache
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -38,9 +31,16 @@ from reportlab.platypus import (
 )
 
 from riskcheck.report.content import Report
+from riskcheck.report.flowables import MUTED, NumberedCanvas, QrCode
+from riskcheck.report.fonts import FONT, FONT_BOLD, register_base
+from riskcheck.report.text import clean_text, paragraph
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT, FONT_BOLD = "RiskcheckSans", "RiskcheckSans-Bold"
+__all__ = ["FONT", "FONT_BOLD", "ReportRenderer", "clean_text", "render_pdf"]
+
+#: the fonts' hook, under its former name (the logic summary and benchmarks call it)
+_register_fonts = register_base
+#: under its former name (benchmarks/web.py profiles it)
+_NumberedCanvas = NumberedCanvas
 
 #: Urgency colours; the words are always printed too (colour is never the only signal).
 URGENCY_COLOURS = {
@@ -50,117 +50,9 @@ URGENCY_COLOURS = {
     "emergency": colors.HexColor("#a4161a"),
 }
 INK = colors.HexColor("#1d2a33")
-MUTED = colors.HexColor("#4a5a66")
 LINE = colors.HexColor("#c9d3d9")
 SHADE = colors.HexColor("#f1f4f6")
 BRAND = colors.HexColor("#0b5c7a")
-
-_EMOJI = re.compile(
-    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\ufe0e\ufe0f\u200d\u20e3"
-    "\U000e0020-\U000e007f]"
-)
-
-
-@cache
-def _register_fonts() -> frozenset[int]:
-    """Register DejaVu Sans once; return the code points it can draw."""
-    regular = TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf"))
-    pdfmetrics.registerFont(regular)
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-    return frozenset(regular.face.charToGlyph)
-
-
-def clean_text(text: str) -> str:
-    """Text safe for a Paragraph: emoji removed, undrawable characters replaced, markup escaped."""
-    drawable = _register_fonts()
-    text = unicodedata.normalize("NFC", _EMOJI.sub("", text))
-    out = []
-    for char in text:
-        if char == "\n":
-            out.append(char)
-        elif unicodedata.category(char)[0] == "C":
-            continue  # control and format characters (incl. bidi overrides)
-        elif ord(char) in drawable:
-            out.append(char)
-        else:
-            out.append("?")
-    return escape("".join(out)).replace("\n", "<br/>")
-
-
-class QrCode(Flowable):
-    """A QR symbol drawn straight on the canvas: one rectangle per run of dark modules.
-
-    (ReportLab's QrCodeWidget builds a validated shape per run, which took a third of
-    the time of a whole two-page summary.)
-    """
-
-    def __init__(self, text: str, size: float, border: int = 2) -> None:
-        super().__init__()
-        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-        code.addData(text)
-        # Any of the 8 mask patterns makes a valid symbol; trying all 8 for the "best" took
-        # an eighth of the whole summary's render time, for a 26-symbol code.
-        code.version = code.calculate_version()
-        code.makeImpl(False, 0)
-        self.modules = code.modules
-        self.size = size
-        self.border = border
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        count = len(self.modules)
-        box = self.size / (count + 2 * self.border)
-        canvas = self.canv
-        canvas.setFillColor(colors.black)
-        for row_index, row in enumerate(self.modules):
-            y = self.size - (row_index + self.border + 1) * box
-            column = 0
-            while column < count:
-                if row[column]:
-                    start = column
-                    while column < count and row[column]:
-                        column += 1
-                    canvas.rect(
-                        (start + self.border) * box,
-                        y,
-                        (column - start) * box,
-                        box,
-                        stroke=0,
-                        fill=1,
-                    )
-                else:
-                    column += 1
-
-
-class _NumberedCanvas(Canvas):
-    """Draws "Page X of Y" once the total is known (pretix NumberedCanvas)."""
-
-    #: "Page %(page)d of %(pages)d", translated; set by the renderer
-    page_label = "Page %(page)d of %(pages)d"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.setFont(FONT, 8.5)
-            self.setFillColor(MUTED)
-            label = self.page_label % {"page": self._pageNumber, "pages": total}
-            self.drawRightString(A4[0] - 18 * mm, 10 * mm, label)
-            super().showPage()
-        super().save()
 
 
 class ReportRenderer:
@@ -168,7 +60,7 @@ class ReportRenderer:
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        _register_fonts()
+        register_base()
         self.styles = self._stylesheet()
 
     def render(self) -> bytes:
@@ -195,9 +87,9 @@ class ReportRenderer:
             invariant=True,
         )
         canvas_class = (
-            type("NumberedCanvas", (_NumberedCanvas,), {"page_label": page_label})
+            type("NumberedCanvas", (NumberedCanvas,), {"page_label": page_label})
             if page_label
-            else _NumberedCanvas
+            else NumberedCanvas
         )
         document.build(
             self._story(),
@@ -255,6 +147,18 @@ class ReportRenderer:
                 textColor=colors.white,
                 spaceAfter=0,
             ),
+            # Reasons and the answers behind them: 9.5 pt at least, full contrast (a GP reads
+            # them on a black-and-white printout).
+            "reason": ParagraphStyle("reason", parent=base, fontSize=9.5, leading=12.5),
+            "finding": ParagraphStyle(
+                "finding",
+                parent=base,
+                fontSize=9.5,
+                leading=12.5,
+                spaceAfter=1,
+                leftIndent=9,
+                firstLineIndent=-9,
+            ),
             "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
             "cell_bold": ParagraphStyle(
                 "cell_bold", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0
@@ -274,11 +178,11 @@ class ReportRenderer:
         }
 
     def _p(self, text: str, style: str = "body") -> Paragraph:
-        return Paragraph(clean_text(text), self.styles[style])
+        return paragraph(text, self.styles[style])
 
     def _story(self) -> list[Flowable]:
         r, label = self.report, self.report.labels
-        story: list[Flowable] = [self._header()]
+        story: list[Flowable] = [self._header(), *self._summary()]
         if r.emergency_notice:
             story.append(
                 self._box(self._p(r.emergency_notice, "urgency"), URGENCY_COLOURS["emergency"])
@@ -306,21 +210,15 @@ class ReportRenderer:
             story.append(self._p(label["ask"], "h2"))
             story.append(self._bullets(r.ask_your_doctor))
         story.append(self._p(label["answers"], "h2"))
-        rows: list[list[Any]] = []
-        spans = []
-        for index, a in enumerate(r.answers, start=1):  # row 0 is the header
-            if a.grouped:  # one shaded row across both columns: the page's unticked boxes
-                # (one plain run of text: a bold label in a long paragraph made ReportLab
-                # wrap it several times slower)
-                text = f"{clean_text(a.question)}: {clean_text(a.answer)}"
-                rows.append([Paragraph(text, self.styles["cell"]), ""])
-                spans.append(("SPAN", (0, index), (1, index)))
-                spans.append(("BACKGROUND", (0, index), (1, index), SHADE))
-            else:
-                rows.append([self._p(a.question, "cell"), self._p(a.answer, "cell_bold")])
-        table = self._table(rows, [105 * mm, None], header=(label["question"], label["answer"]))
-        table.setStyle(TableStyle(spans))
-        story.append(table)
+        rows = [
+            [self._p(a.question, "cell"), self._p(a.answer, "cell_bold")]
+            for a in r.answers
+            if not a.grouped
+        ]
+        story.append(
+            self._table(rows, [105 * mm, None], header=(label["question"], label["answer"]))
+        )
+        story += self._unticked()
         story.append(self._p(label["sources"], "h2"))
         story.append(self._bullets(r.sources, style="small"))
         story.append(self._p(label["note"], "h2"))
@@ -355,7 +253,8 @@ class ReportRenderer:
         qr = QrCode(r.reference_raw, 26 * mm)
         qr.hAlign = "RIGHT"
         right = [qr, self._p(label["reference"], "right"), self._p(r.reference, "code")]
-        table = Table([[left, right]], colWidths=[None, 80 * mm])
+        # splitInRow: never a LayoutError, whatever the header holds
+        table = Table([[left, right]], colWidths=[None, 80 * mm], splitByRow=False, splitInRow=1)
         table.setStyle(
             TableStyle(
                 [
@@ -368,10 +267,72 @@ class ReportRenderer:
         )
         return table
 
+    def _summary(self) -> list[Flowable]:
+        """The clinician's box: how soon, the positive findings, the scores, the reference."""
+        r, label = self.report, self.report.labels
+
+        def items(texts: tuple[str, ...]) -> list[Flowable]:
+            return [self._p(f"• {text}", "finding") for text in texts]
+
+        rows = [
+            [
+                self._p(label["urgency"], "cell_bold"),
+                self._p(f"{r.urgency_label.upper()} — {r.urgency_action}", "cell_bold"),
+            ],
+            [
+                self._p(label["findings"], "cell_bold"),
+                items(r.findings) if r.findings else self._p(label["none_found"], "cell"),
+            ],
+        ]
+        if r.score_findings:
+            rows.append([self._p(label["scores_found"], "cell_bold"), items(r.score_findings)])
+        rows.append([self._p(label["reference"], "cell_bold"), self._p(r.reference, "cell_bold")])
+        # White with a dark frame, no tint: it prints the same in black and white.
+        table = Table(rows, colWidths=[32 * mm, None], splitByRow=False, splitInRow=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 1, INK),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.3, LINE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ]
+            )
+        )
+        return [Spacer(1, 4), self._p(label["summary"], "h3"), table]
+
+    def _unticked(self) -> list[Flowable]:
+        """Each page's unticked boxes, one shaded row a page, after every other answer."""
+        rows = [
+            # one plain run of text: a bold label in a long paragraph made ReportLab wrap it
+            # several times slower
+            [self._p(f"{a.section} — {a.question}: {a.answer}", "cell")]
+            for a in self.report.answers
+            if a.grouped
+        ]
+        if not rows:
+            return []
+        # No column spans: a spanned row split across pages kept its full height on both.
+        table = Table(rows, colWidths=[None], splitByRow=False, splitInRow=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, LINE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return [table]
+
     def _urgency(self) -> Flowable:
         r = self.report
         colour = URGENCY_COLOURS[r.urgency]
-        label = Paragraph(clean_text(r.urgency_label.upper()), self.styles["urgency"])
+        label = self._p(r.urgency_label.upper(), "urgency")
         action = self._p(r.urgency_action, "h3")
         table = Table([[label, action]], colWidths=[40 * mm, None])
         table.setStyle(
@@ -399,9 +360,9 @@ class ReportRenderer:
                 self._p(rec.text),
             ]
             for reason, answers in rec.reasons:
-                block.append(self._p(label["why"] % {"reason": reason}, "body"))
+                block.append(self._p(label["why"] % {"reason": reason}, "reason"))
                 if answers:
-                    block.append(self._bullets(answers, style="small"))
+                    block.append(self._bullets(answers, style="reason"))
             if rec.citations:
                 block.append(
                     self._p(label["source"] % {"citations": "; ".join(rec.citations)}, "small")
@@ -414,7 +375,11 @@ class ReportRenderer:
         self, rows: list[list[Flowable]], widths: list[Any], header: tuple[str, ...]
     ) -> Table:
         head = [self._p(text, "cell_bold") for text in header]
-        table = Table([head, *rows], colWidths=widths, repeatRows=1, splitByRow=True)
+        # splitInRow: a row taller than a page (a 2,000-character answer) continues on the
+        # next page instead of raising LayoutError. splitByRow=False tries that first: split
+        # between rows first, the rest of the table went on the same page behind a second
+        # copy of the header row.
+        table = Table([head, *rows], colWidths=widths, repeatRows=1, splitByRow=False, splitInRow=1)
         table.setStyle(
             TableStyle(
                 [

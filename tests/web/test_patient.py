@@ -52,7 +52,9 @@ def test_whole_journey_to_result_and_pdf(patient: Patient, client) -> None:  # n
     assert "SOON" in result.upper()
     assert "See your GP" in result
     assert "Pack-years (worked out from your answers)" in result
-    pdf = client.post("/q/mood/summary.pdf", data={"name": "Ann <b>Lee</b>", "birth_date": "1965"})
+    pdf = client.post(
+        "/q/mood/summary.pdf", data={"name": "Ann <b>Lee</b>", "birth_date": "1965-04-02"}
+    )
     assert pdf.mimetype == "application/pdf"
     assert pdf.headers["Cache-Control"] == "no-store"
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -22,6 +22,7 @@ from riskcheck.errors import AnswerError
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.reference import new_reference
 from riskcheck.report.content import build_report
+from riskcheck.report.dates import BirthDateError, parse_birth_date
 from riskcheck.report.pdf import render_pdf
 from riskcheck.result import Result
 from riskcheck.scoring import evaluate
@@ -423,15 +424,37 @@ def summary_pdf(questionnaire_id: str) -> Page:
         return found
     q, state, outcome = found
     assert state.reference is not None  # noqa: S101 - a finished journey has its reference
+    name = request.form.get("name", "")[:120]
+    try:
+        born = parse_birth_date(request.form.get("birth_date", "")[:40], datetime.date.today())
+    except BirthDateError as exc:
+        return _pdf_form_problem(q, outcome, state.reference, name, _(exc.message))
     report = build_report(
         outcome,
         reference=state.reference,
-        created=format_datetime(datetime.datetime.now(), "medium"),
-        name=request.form.get("name", "")[:120],
-        birth_date=request.form.get("birth_date", "")[:40],
+        created=datetime.datetime.now(),
+        name=name,
+        birth_date=born,
         translate=_,
+        locale=str(get_locale() or "en"),
     )
     return pdf_response(render_pdf(report), f"riskcheck-{q.id}-{state.today.isoformat()}.pdf")
+
+
+def _pdf_form_problem(
+    q: Questionnaire, outcome: Result, reference: str, name: str, message: str
+) -> tuple[str, int]:
+    """The result page again, the PDF form's problem shown by its field and the name kept."""
+    page = render_template(
+        "patient/result.html",
+        q=q,
+        result=outcome,
+        reference=reference,
+        pdf_error=message,
+        pdf_name=name,
+        regions=region_contacts(outcome.contacts),
+    )
+    return page, 400
 
 
 def pdf_response(pdf: bytes, filename: str) -> Response:
