@@ -14,6 +14,8 @@ from typing import Any
 import click
 
 from riskcheck import __version__
+from riskcheck.contacts import DEFAULT_REGIONS, RegionError
+from riskcheck.contacts import region as region_of
 from riskcheck.errors import AnswerError, DefinitionError
 from riskcheck.loader import SHIPPED_DIR, find_questionnaire, shipped_paths
 from riskcheck.model import json_schema
@@ -166,6 +168,12 @@ def _fail(message: str) -> None:
     "--birth-date", default="", help="Print this date of birth (YYYY-MM-DD) on the summary."
 )
 @click.option("--reference", default=None, help="Reference code (default: a new random one).")
+@click.option(
+    "--region",
+    default=",".join(DEFAULT_REGIONS),
+    show_default=True,
+    help="Whose emergency numbers to print: GB, US, or several (GB,US).",
+)
 def pdf_command(
     questionnaire: str,
     answers: Any,
@@ -174,8 +182,15 @@ def pdf_command(
     name: str,
     birth_date: str,
     reference: str | None,
+    region: str,
 ) -> None:
     """Write the PDF summary a patient gets for ANSWERS (the same as the web's)."""
+    regions = tuple(c.strip().upper() for c in region.split(",") if c.strip())
+    try:
+        for code_ in regions:
+            region_of(code_)
+    except RegionError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--region'") from None
     try:
         born = parse_birth_date(birth_date, today.date() if today else datetime.date.today())
     except BirthDateError as exc:
@@ -185,7 +200,12 @@ def pdf_command(
     if code is None:
         _fail("--reference: not a reference code (26 letters and digits)")
     report = build_report(
-        result, reference=code, created=datetime.datetime.now(), name=name, birth_date=born
+        result,
+        reference=code,
+        created=datetime.datetime.now(),
+        name=name,
+        birth_date=born,
+        regions=regions or DEFAULT_REGIONS,
     )
     output.write(render_pdf(report))
     click.echo(f"wrote {output.name} (reference {format_reference(code)})", err=True)

@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from riskcheck.model import ContactId
 
 REGION_DIR = Path(__file__).resolve().parent / "regions"
+#: the regions shown when a deployment does not say (each under its name)
+DEFAULT_REGIONS: tuple[str, ...] = ("GB", "US")
 #: every contact a definition may name
 CONTACT_IDS: tuple[str, ...] = get_args(get_args(ContactId)[0])
 

@@ -393,3 +393,16 @@ def test_pdf_refuses_a_birth_date_that_is_not_one(run, answers, tmp_path, typed,
 def test_version(run):
     result = run("--version")
     assert result.stdout == f"riskcheck, version {__version__}\n"
+
+
+def test_pdf_prints_the_emergency_numbers_of_the_region_asked(run, answers, tmp_path):
+    out = tmp_path / "summary.pdf"
+    path = answers({"age": 30, "smoker": "never", "q1": "3", "q2": "3", "crisis": True})
+    result = run("pdf", MOOD, path, "-o", out, "--region", "us")
+    assert result.exit_code == 0, result.output
+    first = pdf_pages(out)[0]
+    assert "988" in first
+    assert "999" not in first
+    bad = run("pdf", MOOD, path, "-o", out, "--region", "FR")
+    assert bad.exit_code == 2
+    assert "no region 'FR'" in bad.stderr

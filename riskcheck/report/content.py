@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from riskcheck.contacts import DEFAULT_REGIONS, contacts_for
 from riskcheck.reference import format_reference
 from riskcheck.report.dates import DEFAULT_LOCALE, format_created, format_day
 from riskcheck.result import AnswerLine, Result
@@ -68,10 +69,14 @@ class Report:
     findings: tuple[str, ...]
     score_findings: tuple[str, ...]
     emergency_notice: str | None
+    #: said when the patient stopped before the end to get help
+    ended_early: str | None
     recommendations: tuple[ReportRecommendation, ...]
     no_findings: str | None
     scales: tuple[ReportScale, ...]
     answers: tuple[ReportAnswer, ...]
+    #: answers given to questions that did not apply, as "question: answer" (not used)
+    set_aside: tuple[str, ...]
     ask_your_doctor: tuple[str, ...]
     sources: tuple[str, ...]
     disclaimer: str
@@ -83,9 +88,10 @@ class Report:
     labels: dict[str, str]
 
 
-EMERGENCY_NOTICE = (
-    "Call your local emergency number (for example 999, 112 or 911) or go to the "
-    "nearest emergency department now. Do not wait to see if it gets better."
+EMERGENCY_NOTICE = "Get help now. Do not wait to see if it gets better."
+ENDED_EARLY = (
+    "The patient stopped before the end of the questionnaire to get help. This summary "
+    "holds only the answers they gave; questions not reached are not counted either way."
 )
 NO_FINDINGS = (
     "Your answers do not match any of the combinations that guidelines say should be "
@@ -121,8 +127,31 @@ LABELS = {
     "answer": "Your answer",
     "sources": "Where this advice comes from",
     "note": "Please note",
+    "set_aside": "Answers given to questions that did not apply (not used)",
+    "in_region": "In %(region)s:",
     "page": "Page %(page)d of %(pages)d",
 }
+
+
+def emergency_notice(result: Result, regions: tuple[str, ...], translate: Translate) -> str | None:
+    """What to do now and the numbers to call, for each region, when the result needs help
+    now (an emergency, or an interruption such as a crisis)."""
+    if not result.contacts:
+        return None
+    _ = translate
+    parts = [_(EMERGENCY_NOTICE)]
+    for found in contacts_for(regions, result.contacts):
+        if len(regions) > 1:
+            parts.append(_(LABELS["in_region"]) % {"region": found.region.name})
+        parts.extend(contact.action for contact in found.contacts)
+        numbers = dict.fromkeys(
+            f"{n.label} ({n.note})" if n.note else n.label
+            for contact in found.contacts
+            for n in contact.numbers
+        )
+        if numbers:
+            parts.append("; ".join(numbers) + ".")
+    return " ".join(parts)
 
 
 def build_report(
@@ -134,12 +163,14 @@ def build_report(
     birth_date: datetime.date | None = None,
     translate: Translate = _identity,
     locale: str = DEFAULT_LOCALE,
+    regions: tuple[str, ...] = DEFAULT_REGIONS,
 ) -> Report:
     """The content of the summary of ``result``.
 
     ``created`` and ``birth_date`` are written in ``locale``'s words (the same on the web
     and the command line: ``riskcheck.report.dates``). ``name`` and ``birth_date`` are
-    typed by the patient for the printout only and never stored.
+    typed by the patient for the printout only and never stored. ``regions`` say whose
+    emergency and crisis numbers to print (``riskcheck.contacts``).
     """
     _ = translate
     urgency = result.urgency or "routine"
@@ -156,7 +187,9 @@ def build_report(
         urgency_action=_(wording.action),
         findings=findings(result),
         score_findings=score_findings(result),
-        emergency_notice=_(EMERGENCY_NOTICE) if urgency == "emergency" else None,
+        emergency_notice=emergency_notice(result, regions, _),
+        ended_early=None if result.complete else _(ENDED_EARLY),
+        set_aside=tuple(f"{line.text} {line.answer}" for line in result.set_aside),
         recommendations=tuple(
             ReportRecommendation(
                 title=rec.title,

@@ -182,12 +182,15 @@ class ReportRenderer:
 
     def _story(self) -> list[Flowable]:
         r, label = self.report, self.report.labels
-        story: list[Flowable] = [self._header(), *self._summary()]
-        if r.emergency_notice:
+        story: list[Flowable] = [self._header()]
+        if r.emergency_notice:  # what to do now comes before everything else
             story.append(
                 self._box(self._p(r.emergency_notice, "urgency"), URGENCY_COLOURS["emergency"])
             )
+        story += self._summary()
         story.append(self._urgency())
+        if r.ended_early:
+            story.append(self._p(r.ended_early, "h3"))
         story += self._recommendations()
         if r.scales:
             story.append(self._p(label["scores"], "h2"))
@@ -219,6 +222,9 @@ class ReportRenderer:
             self._table(rows, [105 * mm, None], header=(label["question"], label["answer"]))
         )
         story += self._unticked()
+        if r.set_aside:
+            story.append(self._p(label["set_aside"], "h2"))
+            story.append(self._bullets(r.set_aside))
         story.append(self._p(label["sources"], "h2"))
         story.append(self._bullets(r.sources, style="small"))
         story.append(self._p(label["note"], "h2"))

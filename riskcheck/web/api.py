@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from riskcheck import __version__
@@ -130,7 +130,10 @@ def summary_pdf(questionnaire_id: str) -> Response:
     """Answers JSON -> the patient's PDF summary."""
     questionnaire = _questionnaire(questionnaire_id)
     report = build_report(
-        _score(questionnaire), reference=new_reference(), created=datetime.datetime.now()
+        _score(questionnaire),
+        reference=new_reference(),
+        created=datetime.datetime.now(),
+        regions=current_app.config["RISKCHECK_SETTINGS"].regions,
     )
     response = Response(render_pdf(report), mimetype="application/pdf")
     response.headers["Content-Disposition"] = (

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from riskcheck.contacts import DEFAULT_REGIONS
 from riskcheck.errors import RiskcheckError
 from riskcheck.loader import SHIPPED_DIR
 
@@ -46,7 +47,7 @@ class Settings:
     base_url: str = "http://127.0.0.1:5000"
     #: the regions whose emergency and crisis numbers patients are shown (riskcheck/regions),
     #: the patients' own first; several are each shown under their name
-    regions: tuple[str, ...] = ("GB", "US")
+    regions: tuple[str, ...] = DEFAULT_REGIONS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -93,12 +94,12 @@ def _regions(value: str) -> tuple[str, ...]:
     from riskcheck.contacts import RegionError, region
 
     codes = tuple(dict.fromkeys(c.strip().upper() for c in value.split(",") if c.strip()))
-    for code in codes or ("GB", "US"):
+    for code in codes or DEFAULT_REGIONS:
         try:
             region(code)
         except RegionError as exc:
             raise ConfigError(f"RISKCHECK_REGION: {exc}") from None
-    return codes or ("GB", "US")
+    return codes or DEFAULT_REGIONS
 
 
 def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:

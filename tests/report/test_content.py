@@ -226,3 +226,41 @@ def test_ticked_and_chosen_lines_are_still_shared_between_results(symptoms) -> N
     assert line is next(a for a in second.answers if a.question == "rectal_bleeding")
     unticked = next(a for a in first.answers if a.question == "diarrhoea")
     assert (unticked.ticked, unticked.unticked) == (False, True)
+
+
+CRISIS = {"age": 40, "smoker": "never", "q1": "3", "q2": "3", "crisis": True}
+
+
+def test_the_emergency_notice_names_each_regions_numbers(mood) -> None:  # noqa: ANN001
+    both = report_for(mood, CRISIS).emergency_notice
+    assert both is not None
+    assert both.startswith("Get help now.")
+    assert "In the UK:" in both
+    assert "In the US:" in both
+    for words in ("NHS 111", "Samaritans on 116 123", "Text 988", "Call 911"):
+        assert words in both
+    one = report_for(mood, CRISIS, regions=("GB",)).emergency_notice
+    assert one is not None
+    assert "In the UK:" not in one
+    assert "988" not in one
+    assert (
+        report_for(mood, {"age": 40, "smoker": "never", "q1": "0", "q2": "0"}).emergency_notice
+        is None
+    )
+
+
+def test_a_summary_of_a_patient_who_stopped_early_says_so(mood) -> None:  # noqa: ANN001
+    from riskcheck.journey import result_so_far
+
+    result = result_so_far(mood, CRISIS, WHEN.date())
+    report = build_report(result, reference=CODE, created=WHEN)
+    assert report.ended_early is not None
+    assert "stopped before the end" in report.ended_early
+    assert report_for(mood, CRISIS).ended_early is None
+
+
+def test_answers_set_aside_are_listed_not_dropped(mood) -> None:  # noqa: ANN001
+    report = report_for(
+        mood, {"age": 40, "smoker": "never", "packs_per_day": 3, "q1": "0", "q2": "0"}
+    )
+    assert report.set_aside == ("How many packs a day? 3",)

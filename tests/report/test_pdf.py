@@ -341,3 +341,23 @@ def test_a_header_taller_than_a_page_still_renders(mood) -> None:  # noqa: ANN00
     report = build_report(result, reference=CODE, created=WHEN)
     pages = pages_of(render_pdf(dataclasses.replace(report, name="x\n" * 80)))
     assert all(SHOWN_CODE in page for page in pages)
+
+
+def test_the_pdf_opens_with_what_to_do_now_and_lists_answers_set_aside(mood) -> None:  # noqa: ANN001
+    from riskcheck.journey import result_so_far
+
+    stored = {
+        "age": 40,
+        "smoker": "never",
+        "packs_per_day": 3,
+        "q1": "3",
+        "q2": "3",
+        "crisis": True,
+    }
+    result = result_so_far(mood, stored, WHEN.date())
+    text = "\n".join(pages_of(render_pdf(build_report(result, reference=CODE, created=WHEN))))
+    assert text.index("Get help now") < text.index("Summary for the clinician")
+    assert "Samaritans" in text
+    assert "stopped before the end" in text
+    assert "did not apply (not used)" in text
+    assert "How many packs a day?" in text

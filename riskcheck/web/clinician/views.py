@@ -443,5 +443,10 @@ def response_pdf(reference: str) -> Response:
     else:
         result = evaluate(served.questionnaire, resolve(served.questionnaire, answers, today=day))
     audit("response_pdf", format_reference(found.reference))
-    report = build_report(result, reference=found.reference, created=found.created_at)
+    report = build_report(
+        result,
+        reference=found.reference,
+        created=found.created_at,
+        regions=current_app.config["RISKCHECK_SETTINGS"].regions,
+    )
     return pdf_response(render_pdf(report), f"riskcheck-{found.reference}.pdf")

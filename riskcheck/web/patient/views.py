@@ -437,6 +437,7 @@ def summary_pdf(questionnaire_id: str) -> Page:
         birth_date=born,
         translate=_,
         locale=str(get_locale() or "en"),
+        regions=current_app.config["RISKCHECK_SETTINGS"].regions,
     )
     return pdf_response(render_pdf(report), f"riskcheck-{q.id}-{state.today.isoformat()}.pdf")
 
