@@ -143,11 +143,14 @@ def emergency_notice(result: Result, regions: tuple[str, ...], translate: Transl
     for found in contacts_for(regions, result.contacts):
         if len(regions) > 1:
             parts.append(_(LABELS["in_region"]) % {"region": found.region.name})
-        parts.extend(contact.action for contact in found.contacts)
-        numbers = dict.fromkeys(
+        actions = [contact.action for contact in found.contacts]
+        parts.extend(actions)
+        said = " ".join(actions)
+        numbers = dict.fromkeys(  # the numbers the sentences do not already give
             f"{n.label} ({n.note})" if n.note else n.label
             for contact in found.contacts
             for n in contact.numbers
+            if n.shown not in said
         )
         if numbers:
             parts.append("; ".join(numbers) + ".")

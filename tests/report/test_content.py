@@ -237,7 +237,7 @@ def test_the_emergency_notice_names_each_regions_numbers(mood) -> None:  # noqa:
     assert both.startswith("Get help now.")
     assert "In the UK:" in both
     assert "In the US:" in both
-    for words in ("NHS 111", "Samaritans on 116 123", "Text 988", "Call 911"):
+    for words in ("NHS 111", "Samaritans on 116 123", "text 988", "call 911"):
         assert words in both
     one = report_for(mood, CRISIS, regions=("GB",)).emergency_notice
     assert one is not None
