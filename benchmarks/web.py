@@ -910,11 +910,11 @@ PAGE_STEPS = [
     ("  form_data", "riskcheck.web.patient.forms", "form_data"),
     ("  journey.pages", "riskcheck.journey", "pages"),
     ("    journey.current_answers", "riskcheck.journey", "current_answers"),
-    ("    journey.page_questions", "riskcheck.journey", "page_questions"),
+    ("    journey.follow_up_level", "riskcheck.journey", "follow_up_level"),
     ("  answers.resolve (all callers)", "riskcheck.answers", "resolve"),
     ("  validate_on_submit (POST: CSRF check)", "flask_wtf.form", "FlaskForm.validate_on_submit"),
     ("  journey.save_page (POST)", "riskcheck.journey", "save_page"),
-    ("  _neighbour (POST: redirect target)", "riskcheck.web.patient.views", "_neighbour"),
+    ("  _go_on (POST: what comes next)", "riskcheck.web.patient.views", "_go_on"),
     ("request.form (POST body parsing)", "werkzeug.wrappers.request", "Request.form"),
     (
         "session open (verify + decode cookie)",

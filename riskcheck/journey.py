@@ -290,11 +290,9 @@ def next_after(
     return Next("page", following.id) if following else Next("review")
 
 
-def previous_page(
-    q: Questionnaire, stored: Mapping[str, Any], today: datetime.date, step_id: str
-) -> str | None:
-    """The id of the step before ``step_id``, or None for the first."""
-    ids = [p.id for p in pages(q, stored, today)]
+def previous_page(all_pages: list[Page], step_id: str) -> str | None:
+    """The id of the step before ``step_id`` among ``all_pages``, or None for the first."""
+    ids = [p.id for p in all_pages]
     if step_id not in ids:
         return ids[-1] if ids else None
     index = ids.index(step_id)

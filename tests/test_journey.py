@@ -326,7 +326,7 @@ def test_changing_an_answer_returns_to_the_review_after_any_follow_up_it_opens(
 
 
 def test_previous_page_steps_back_through_follow_ups(mood: Questionnaire) -> None:
-    stored = {"age": 40, "smoker": "current"}
-    assert journey.previous_page(mood, stored, DAY, "feelings") == "about_you-2"
-    assert journey.previous_page(mood, stored, DAY, "about_you-2") == "about_you"
-    assert journey.previous_page(mood, stored, DAY, "about_you") is None
+    steps = journey.pages(mood, {"age": 40, "smoker": "current"}, DAY)
+    assert journey.previous_page(steps, "feelings") == "about_you-2"
+    assert journey.previous_page(steps, "about_you-2") == "about_you"
+    assert journey.previous_page(steps, "about_you") is None

@@ -153,7 +153,8 @@ def answer_page(questionnaire_id: str, section_id: str) -> Page:
         return found
     q, state = found
     changing = request.args.get("change") == "1"
-    page = journey.find_page(journey.pages(q, state.answers, state.today), section_id)
+    all_pages = journey.pages(q, state.answers, state.today)
+    page = journey.find_page(all_pages, section_id)
     if page is None:  # not a step, or no longer asked because of an answer
         return redirect(url_for("patient.review", questionnaire_id=q.id))
     if request.method == "POST":
@@ -163,7 +164,7 @@ def answer_page(questionnaire_id: str, section_id: str) -> Page:
         errors, typed = state.errors, state.typed
         state.errors_page, state.errors, state.typed = None, {}, {}
         progress.save(state)
-    previous = journey.previous_page(q, state.answers, state.today, page.id)
+    previous = journey.previous_page(all_pages, page.id)
     return render_template(
         "patient/page.html",
         q=q,
@@ -218,7 +219,7 @@ def _save_step(
         return redirect(_step_url(q.id, page.id, changing=changing))
     if going_back:
         progress.save(state)
-        previous = journey.previous_page(q, state.answers, state.today, page.id)
+        previous = journey.previous_page(journey.pages(q, state.answers, state.today), page.id)
         if changing:
             return redirect(url_for("patient.review", questionnaire_id=q.id))
         if previous is None:
