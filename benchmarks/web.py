@@ -898,7 +898,7 @@ def _print_profile(
 
 #: (label, module, qualified name): the named functions in the page view's profile.
 PAGE_STEPS = [
-    ("answer_page view", "riskcheck.web.patient.views", "answer_page"),
+    ("answer_page view", "riskcheck.web.patient.steps", "answer_page"),
     ("  Catalogue.published (database)", "riskcheck.web.catalogue", "Catalogue.published"),
     ("  Catalogue.by_row (database)", "riskcheck.web.catalogue", "Catalogue.by_row"),
     ("  render_template(patient/page.html)", "flask.templating", "render_template"),
@@ -914,7 +914,7 @@ PAGE_STEPS = [
     ("  answers.resolve (all callers)", "riskcheck.answers", "resolve"),
     ("  validate_on_submit (POST: CSRF check)", "flask_wtf.form", "FlaskForm.validate_on_submit"),
     ("  journey.save_page (POST)", "riskcheck.journey", "save_page"),
-    ("  _go_on (POST: what comes next)", "riskcheck.web.patient.views", "_go_on"),
+    ("  _go_on (POST: what comes next)", "riskcheck.web.patient.steps", "_go_on"),
     ("request.form (POST body parsing)", "werkzeug.wrappers.request", "Request.form"),
     (
         "session open (verify + decode cookie)",

@@ -47,3 +47,45 @@ def test_post_over_https_works_with_the_referer_browsers_send(csrf_app: Flask) -
     assert client.post(start, data=data, base_url=base).status_code == 400  # no Referer
     referer = {"Referer": f"{base}/q/mood/"}
     assert client.post(start, data=data, base_url=base, headers=referer).status_code == 302
+
+
+def token_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_a_stale_token_on_a_step_saves_nothing_and_loses_nothing_typed(csrf_app: Flask) -> None:
+    client = csrf_app.test_client()
+    start = client.get("/q/mood/").get_data(as_text=True)
+    client.post("/q/mood/start", data={"action": "start", "csrf_token": token_of(start)})
+    response = client.post(
+        "/q/mood/p/about_you",
+        data={"age": "47", "smoker": "never", "action": "next", "csrf_token": "stale"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Nothing was saved" in page
+    assert 'value="47"' in page  # what was typed is still there, with a fresh token
+    fresh = token_of(page)
+    response = client.post(
+        "/q/mood/p/about_you",
+        data={"age": "47", "smoker": "never", "action": "next", "csrf_token": fresh},
+    )
+    assert response.headers["Location"].endswith("/q/mood/p/feelings")
+
+
+def test_a_stale_token_on_the_interruption_page_shows_it_again(csrf_app: Flask) -> None:
+    """A person in crisis who waited too long before choosing never meets an error page."""
+    client = csrf_app.test_client()
+    token = token_of(client.get("/q/mood/").get_data(as_text=True))
+    client.post("/q/mood/start", data={"action": "start", "csrf_token": token})
+    for step, answers in (
+        ("about_you", {"age": "40", "smoker": "never"}),
+        ("feelings", {"q1": "3", "q2": "3"}),
+        ("feelings-2", {"crisis": "yes"}),
+    ):
+        client.post(f"/q/mood/p/{step}", data={**answers, "action": "next", "csrf_token": token})
+    response = client.post("/q/mood/help-now", data={"action": "stop", "csrf_token": "stale"})
+    assert response.headers["Location"].endswith("/q/mood/help-now")
+    page = client.get("/q/mood/help-now").get_data(as_text=True)
+    assert "Please choose again" in page
+    assert 'href="tel:999"' in page

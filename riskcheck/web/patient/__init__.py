@@ -69,4 +69,4 @@ def reference(code: str) -> str:
     return format_reference(code)
 
 
-from riskcheck.web.patient import views  # noqa: E402,F401 - registers the routes on bp
+from riskcheck.web.patient import steps, views  # noqa: E402,F401 - registers the routes on bp
