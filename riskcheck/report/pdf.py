@@ -160,6 +160,18 @@ class ReportRenderer:
                 firstLineIndent=-9,
             ),
             "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
+            "unticked": ParagraphStyle(
+                "unticked",
+                parent=base,
+                fontSize=9,
+                leading=12,
+                backColor=SHADE,
+                borderPadding=3,
+                spaceBefore=4,
+                spaceAfter=4,
+                leftIndent=3,
+                rightIndent=3,
+            ),
             "cell_bold": ParagraphStyle(
                 "cell_bold", parent=base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0
             ),
@@ -310,30 +322,16 @@ class ReportRenderer:
         return [Spacer(1, 4), self._p(label["summary"], "h3"), table]
 
     def _unticked(self) -> list[Flowable]:
-        """Each page's unticked boxes, one shaded row a page, after every other answer."""
-        rows = [
+        """Each page's unticked boxes, one shaded paragraph a page, after every other answer
+        (plain paragraphs, not table rows: they flow over a page break without the cost of
+        splitting a table row, about a sixth of the whole render)."""
+        return [
             # one plain run of text: a bold label in a long paragraph made ReportLab wrap it
             # several times slower
-            [self._p(f"{a.section} — {a.question}: {a.answer}", "cell")]
+            self._p(f"{a.section} — {a.question}: {a.answer}", "unticked")
             for a in self.report.answers
             if a.grouped
         ]
-        if not rows:
-            return []
-        # No column spans: a spanned row split across pages kept its full height on both.
-        table = Table(rows, colWidths=[None], splitByRow=False, splitInRow=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, LINE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
-        return [table]
 
     def _urgency(self) -> Flowable:
         r = self.report
