@@ -76,7 +76,7 @@ def _compare(test: DefinitionTest, result: Result) -> list[str]:
             failures.append(
                 f"answer {name} is set aside: its question is not asked with these answers "
                 "(its show_if does not hold), so it is never scored; give the answers that "
-                f"make it apply, or add it under expect: set_aside if that is the point"
+                "make it apply, or add it under expect: set_aside if that is the point"
             )
     for name in expect.set_aside:
         if name not in set_aside:
