@@ -15,4 +15,32 @@
       if (back) { back.click(); } else { window.location = link.href; }
     });
   });
+  // The YAML editor keeps unsaved text in this tab (sessionStorage: this origin and this tab
+  // only), so an ended session or a closed page never loses a clinician's edits.
+  var kept = document.querySelector("textarea[data-keep-for]");
+  if (kept && window.sessionStorage) {
+    var key = "riskcheck-draft:" + kept.getAttribute("data-keep-for");
+    var stored = window.sessionStorage.getItem(key);
+    if (kept.readOnly) {  // the "session ended" page: keep what was sent
+      window.sessionStorage.setItem(key, kept.value);
+    } else if (stored !== null && stored !== kept.value) {
+      var notice = document.getElementById("restore-notice");
+      var button = document.getElementById("restore-text");
+      if (notice && button) {
+        notice.hidden = false;
+        button.addEventListener("click", function () {
+          kept.value = stored;
+          notice.hidden = true;
+          kept.focus();
+        });
+      }
+    } else {
+      window.sessionStorage.removeItem(key);  // saved: nothing to keep
+    }
+    if (!kept.readOnly) {
+      kept.addEventListener("input", function () {
+        window.sessionStorage.setItem(key, kept.value);
+      });
+    }
+  }
 })();

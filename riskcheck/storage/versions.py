@@ -19,12 +19,17 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from riskcheck.errors import DefinitionError, RiskcheckError, StoreConflictError
 from riskcheck.loader import load_text
 from riskcheck.storage.tables import QuestionnaireVersion, ShippedFile, utcnow
 
 log = logging.getLogger(__name__)
+_PUBLISHED_CHANGED = (
+    "the published version changed since you looked (another roll back or publish, or this "
+    "one already done): nothing was done"
+)
 
 
 def sha256(text: str) -> str:
@@ -159,31 +164,86 @@ class VersionStore:
             return self._add(s, questionnaire_id, text, "draft", user_id, valid, origin)
 
     def publish(
-        self, questionnaire_id: str, version: int, *, user_id: int | None
+        self,
+        questionnaire_id: str,
+        version: int,
+        *,
+        base_lock: int,
+        user_id: int | None,
+        two_person_rule: bool = False,
     ) -> QuestionnaireVersion:
-        """Make a valid draft the version patients get; the previous one is retired."""
-        with self.sessions.begin() as s:
-            row = s.scalar(
-                select(QuestionnaireVersion)
-                .where(
-                    QuestionnaireVersion.questionnaire_id == questionnaire_id,
-                    QuestionnaireVersion.version == version,
+        """Make the draft the publisher reviewed the version patients get; the previous one
+        is retired. Every rule is checked in the one transaction that publishes, on the
+        locked row: the draft must still be the one reviewed (``version`` and its
+        ``lock_version`` ``base_lock``), valid with its tests passing, and, with the
+        two-person rule, last edited by someone else.
+
+        :raises Conflict: the draft changed (or was published or discarded) since it was
+            reviewed; nothing was published.
+        :raises VersionError: it is invalid, or the two-person rule forbids it.
+        """
+        try:
+            with self.sessions.begin() as s:
+                row = s.scalar(
+                    select(QuestionnaireVersion)
+                    .where(
+                        QuestionnaireVersion.questionnaire_id == questionnaire_id,
+                        QuestionnaireVersion.version == version,
+                    )
+                    .with_for_update()
                 )
-                .with_for_update()
-            )
-            if row is None or row.status != "draft":
-                raise VersionError("only a draft can be published")
-            if not row.valid:
-                raise VersionError("this draft has errors or failing tests: it cannot be published")
-            self._retire_published(s, questionnaire_id)
-            row.status, row.published_by, row.published_at = "published", user_id, utcnow()
-            return _loaded(s, row)
+                if row is None:
+                    raise VersionError("there is no such draft")
+                if row.status != "draft" or row.lock_version != base_lock:
+                    raise _conflict(s, row)
+                if not row.valid or not _is_valid(row.text):
+                    raise VersionError(
+                        "this draft has errors or failing tests: it cannot be published"
+                    )
+                if two_person_rule and row.updated_by == user_id:
+                    raise VersionError(
+                        "another publisher must publish a draft you edited last (two-person rule)"
+                    )
+                self._retire_published(s, questionnaire_id)
+                row.status, row.published_by, row.published_at = "published", user_id, utcnow()
+                return _loaded(s, row)
+        except StaleDataError:  # SQLite: saved by someone else between our read and write
+            current = self.get(questionnaire_id, version)
+            assert current is not None  # noqa: S101 - a version is never deleted once published
+            raise Conflict(current) from None
 
     def roll_back(
-        self, questionnaire_id: str, version: int, *, user_id: int | None
+        self,
+        questionnaire_id: str,
+        version: int,
+        *,
+        published_version: int | None,
+        user_id: int | None,
     ) -> QuestionnaireVersion:
-        """Publish the text of an earlier version again, as a new version number."""
+        """Publish the text of an earlier version again, as a new version number.
+
+        ``published_version`` is the version the publisher saw published: if another roll
+        back or publish happened since (a second press of the button, or a colleague),
+        nothing is done, so a roll back never runs twice.
+
+        :raises VersionError: naming why nothing was done.
+        """
+        try:
+            return self._roll_back(questionnaire_id, version, published_version, user_id)
+        except StaleDataError:  # SQLite: published by someone else between read and write
+            raise VersionError(_PUBLISHED_CHANGED) from None
+
+    def _roll_back(
+        self,
+        questionnaire_id: str,
+        version: int,
+        published_version: int | None,
+        user_id: int | None,
+    ) -> QuestionnaireVersion:
         with self.sessions.begin() as s:
+            current = _one(s, questionnaire_id, "published", lock=True)
+            if (current.version if current else None) != published_version:
+                raise VersionError(_PUBLISHED_CHANGED)
             old = s.scalar(
                 select(QuestionnaireVersion).where(
                     QuestionnaireVersion.questionnaire_id == questionnaire_id,
@@ -194,8 +254,10 @@ class VersionStore:
                 raise VersionError("choose an earlier published version to roll back to")
             if not old.valid:
                 raise VersionError("that version is not valid: it cannot be published again")
-            self._retire_published(s, questionnaire_id)
-            draft = _one(s, questionnaire_id, "draft")
+            if current is not None:  # the row checked above, so a change since is noticed
+                current.status = "retired"
+                s.flush()
+            draft = _one(s, questionnaire_id, "draft", lock=True)
             number = self._next_number(s, questionnaire_id)
             if draft is not None:  # the draft stays the newest: it moves above the roll-back
                 number, draft.version = draft.version, number

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from riskcheck.loader import load_text
 from riskcheck.urgency import WORDING
-from tests.functional.clinician import ClinicianNavigator, account
+from tests.functional.clinician import PASSWORD, ClinicianNavigator, account
 from tests.functional.conftest import DATA
 from tests.functional.navigators import PatientNavigator
 
@@ -180,3 +180,31 @@ def test_signing_out_ends_the_session(page: Page, base_url: str, live_app: Flask
     # And a wrong password is refused, next to the field
     clinician.sign_in_wrongly(account(live_app, "editor"), "not the password")
     expect(page.locator("#password")).to_have_attribute("aria-describedby", "password-error")
+
+
+def test_edits_survive_a_session_that_ended_before_saving(
+    page: Page, base_url: str, live_app: Flask
+) -> None:
+    clinician = ClinicianNavigator(page, base_url)
+    # Given an editor with unsaved changes in the YAML editor
+    email = account(live_app, "editor")
+    clinician.sign_in(email)
+    clinician.visit("/clinician/q/gad7/edit")
+    edited = clinician.definition() + "\n# a careful change, typed over half an hour\n"
+    page.fill("#text", edited)
+    # When their session ends (idle timeout) before they press Save
+    page.context.clear_cookies()
+    page.click("button:has-text('Save draft')")
+    # Then nothing is saved, the page says so and shows their text
+    expect(page.locator("h1")).to_have_text("Your session ended, so nothing was saved")
+    assert page.input_value("#kept-text") == edited
+    clinician.check()
+    assert live_app.extensions["riskcheck_store"].versions.draft("gad7") is None
+    # And after signing in again the editor offers their text back
+    page.click("a:has-text('Sign in again')")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("main button:has-text('Sign in')")
+    expect(page.locator("#restore-notice")).to_be_visible()
+    page.click("#restore-text")
+    assert clinician.definition() == edited

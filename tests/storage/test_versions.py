@@ -13,6 +13,15 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 MOOD = (DATA / "mood.yaml").read_text()
 
 
+def publish(store: Store, version: int, **kwargs: object):  # noqa: ANN201
+    """Publish the draft as reviewed now (its current lock)."""
+    draft = store.versions.get("mood", version)
+    assert draft is not None
+    return store.versions.publish(
+        "mood", version, base_lock=draft.lock_version, user_id=kwargs.pop("user_id", None), **kwargs
+    )
+
+
 @pytest.fixture
 def shipped(tmp_path: Path) -> Path:
     folder = tmp_path / "shipped"
@@ -67,7 +76,7 @@ def test_save_publish_and_history(store: Store, shipped: Path) -> None:
     draft = store.versions.save_draft(
         "mood", MOOD + "# v2b\n", user_id=None, valid=True, base_lock=draft.lock_version
     )
-    store.versions.publish("mood", 2, user_id=None)
+    publish(store, 2)
     assert store.versions.published("mood").text.endswith("# v2b\n")
     assert [(v.version, v.status) for v in store.versions.history("mood")] == [
         (2, "published"),
@@ -107,18 +116,18 @@ def test_an_invalid_draft_can_be_saved_but_never_published(store: Store, shipped
         "mood", "id: mood\ntitle: [broken", user_id=None, valid=False, base_lock=None
     )
     with pytest.raises(VersionError):
-        store.versions.publish("mood", 2, user_id=None)
+        publish(store, 2)
     assert store.versions.published("mood").version == 1
 
 
 def test_roll_back_publishes_an_old_text_as_a_new_version(store: Store, shipped: Path) -> None:
     store.versions.import_shipped([shipped / "mood.yaml"])
     store.versions.save_draft("mood", MOOD + "# v2\n", user_id=None, valid=True, base_lock=None)
-    store.versions.publish("mood", 2, user_id=None)
+    publish(store, 2)
     store.versions.save_draft(
         "mood", MOOD + "# v3 draft\n", user_id=None, valid=True, base_lock=None
     )
-    row = store.versions.roll_back("mood", 1, user_id=None)
+    row = store.versions.roll_back("mood", 1, published_version=2, user_id=None)
     assert (row.version, row.status, row.origin, row.text) == (3, "published", "rollback", MOOD)
     assert store.versions.draft("mood").version == 4  # the draft stays the newest
     statuses = [(v.version, v.status) for v in store.versions.history("mood")]

@@ -162,7 +162,7 @@ def test_roll_back_and_diff(app: Flask, client) -> None:  # noqa: ANN001
     diff = text_of(client.get("/clinician/q/mood/diff?a=1&b=2"))
     assert "-title: Mood check" in diff
     assert "+title: Mood check two" in diff
-    client.post("/clinician/q/mood/v1/rollback")
+    client.post("/clinician/q/mood/v1/rollback", data={"base_lock": "2"})
     assert app.extensions["riskcheck_store"].versions.published("mood").version == 3
     assert "Mood check two" not in text_of(client.get("/q/mood/"))
 
@@ -298,7 +298,7 @@ def test_every_action_is_audited_without_answers(app: Flask, client) -> None:  #
     client.post("/clinician/q/mood/edit", data={"text": MOOD + "# a\n", "base_lock": ""})
     lock = lock_of(text_of(client.get("/clinician/q/mood/edit")))
     client.post("/clinician/q/mood/publish", data={"base_lock": lock})
-    client.post("/clinician/q/mood/v1/rollback")
+    client.post("/clinician/q/mood/v1/rollback", data={"base_lock": "2"})
     client.post(
         "/clinician/import",
         data={"file": (BytesIO(MOOD.encode()), "m.yaml")},
@@ -374,3 +374,96 @@ def test_a_response_ended_early_to_get_help_can_be_looked_up(app: Flask, client)
     pdf = client.post(f"/clinician/responses/{code}.pdf")
     assert pdf.status_code == 200
     assert pdf.mimetype == "application/pdf"
+
+
+def test_a_merge_after_a_conflict_in_the_structured_editor_is_saved(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    versions = app.extensions["riskcheck_store"].versions
+    first = versions.save_draft(
+        "mood", MOOD + "# theirs\n", user_id=None, valid=True, base_lock=None
+    )
+    versions.save_draft(
+        "mood", MOOD + "# theirs again\n", user_id=None, valid=True, base_lock=first.lock_version
+    )
+    # A structured edit made from the older draft: a conflict, shown in the YAML form
+    conflict = client.post(
+        "/clinician/q/mood/structured",
+        data={"base_lock": str(first.lock_version), "f:scales/0/bands/0/max": "3"},
+    )
+    assert conflict.status_code == 409
+    page = text_of(conflict)
+    assert 'action="/clinician/q/mood/edit"' in page  # the merge is saved by the YAML editor
+    merged = MOOD + "# theirs again\n# mine too\n"
+    saved = client.post("/clinician/q/mood/edit", data={"text": merged, "base_lock": lock_of(page)})
+    assert saved.status_code == 302
+    assert versions.draft("mood").text == merged
+
+
+def test_import_never_replaces_a_draft_being_edited(app: Flask, client) -> None:  # noqa: ANN001
+    import io
+
+    sign_in(app, client, "publisher")
+    versions = app.extensions["riskcheck_store"].versions
+    versions.save_draft(
+        "mood", MOOD + "# an editor's work\n", user_id=None, valid=True, base_lock=None
+    )
+    upload = {"file": (io.BytesIO((MOOD + "# imported\n").encode()), "mood.yaml")}
+    response = client.post("/clinician/import", data=upload, content_type="multipart/form-data")
+    assert response.headers["Location"].endswith("/clinician/q/mood/edit")
+    assert versions.draft("mood").text.endswith("# an editor's work\n")
+    page = text_of(client.get("/clinician/q/mood/edit"))
+    assert "nothing was imported" in page
+    assert [v.version for v in versions.history("mood")] == [2, 1]
+
+
+def test_the_same_file_imported_twice_is_one_import(app: Flask, client) -> None:  # noqa: ANN001
+    import io
+
+    sign_in(app, client, "publisher")
+    text = (MOOD + "# imported\n").encode()
+    for _ in range(2):
+        upload = {"file": (io.BytesIO(text), "mood.yaml")}
+        client.post("/clinician/import", data=upload, content_type="multipart/form-data")
+    history = app.extensions["riskcheck_store"].versions.history("mood")
+    assert [v.version for v in history] == [2, 1]
+    assert "already draft version 2" in text_of(client.get("/clinician/q/mood/edit"))
+
+
+def test_roll_back_pressed_twice_publishes_once(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "publisher")
+    versions = app.extensions["riskcheck_store"].versions
+    draft = versions.save_draft("mood", MOOD + "# 2\n", user_id=None, valid=True, base_lock=None)
+    versions.publish("mood", 2, base_lock=draft.lock_version, user_id=None)
+    page = text_of(client.get("/clinician/q/mood"))
+    form = {"base_lock": re.search(r'name="base_lock" value="(\d*)"', page).group(1)}
+    client.post("/clinician/q/mood/v1/rollback", data=form)
+    client.post("/clinician/q/mood/v1/rollback", data=form)  # the double submit
+    assert [v.version for v in versions.history("mood")] == [3, 2, 1]
+    assert "nothing was done" in text_of(client.get("/clinician/q/mood"))
+
+
+def test_publish_refuses_a_draft_changed_since_it_was_reviewed(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "publisher")
+    versions = app.extensions["riskcheck_store"].versions
+    reviewed = versions.save_draft(
+        "mood", MOOD + "# reviewed\n", user_id=None, valid=True, base_lock=None
+    )
+    versions.save_draft(
+        "mood", MOOD + "# changed\n", user_id=None, valid=True, base_lock=reviewed.lock_version
+    )
+    client.post("/clinician/q/mood/publish", data={"base_lock": str(reviewed.lock_version)})
+    assert versions.published("mood").version == 1
+    assert "nothing was published" in text_of(client.get("/clinician/q/mood/edit"))
+
+
+def test_an_ended_session_shows_the_text_sent_and_saves_nothing(app: Flask, client) -> None:  # noqa: ANN001
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(
+        "/clinician/q/mood/edit", data={"text": MOOD + "# <b>mine</b>\n", "base_lock": ""}
+    )
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "Your session ended, so nothing was saved" in page
+    assert "# &lt;b&gt;mine&lt;/b&gt;" in page
+    assert "/clinician/login?next=/clinician/q/mood/edit" in page
+    assert app.extensions["riskcheck_store"].versions.draft("mood") is None

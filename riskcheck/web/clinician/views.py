@@ -9,6 +9,7 @@ import json
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from riskcheck import journey
@@ -40,6 +41,24 @@ from riskcheck.web.patient.views import pdf_response
 
 def _settings():  # noqa: ANN202 - Settings
     return current_app.config["RISKCHECK_SETTINGS"]
+
+
+@bp.errorhandler(CSRFError)
+def session_ended(error: CSRFError) -> Page:
+    """A form sent after the session ended (idle timeout, or signed out in another tab).
+    Nothing is saved; a definition being edited is shown again, not lost, and the editor
+    offers it back after signing in (it is also kept in the browser tab by riskcheck.js)."""
+    questionnaire_id = (request.view_args or {}).get("questionnaire_id")
+    text = request.form.get("text")
+    if request.endpoint not in ("clinician.edit", "clinician.structured") or not text:
+        return render_template(
+            "errors/error.html", code=400, name="Bad Request", description=error.description
+        ), 400
+    return render_template(
+        "clinician/session_ended.html",
+        questionnaire_id=questionnaire_id,
+        text=text.replace("\r\n", "\n"),
+    ), 400
 
 
 @bp.get("/")
@@ -77,6 +96,7 @@ def questionnaire(questionnaire_id: str) -> str:
         history=history,
         names=names,
         form=LockForm(),
+        published_version=next((v.version for v in history if v.status == "published"), None),
     )
 
 
@@ -247,31 +267,33 @@ def impact(questionnaire_id: str) -> Page:
 @bp.post("/q/<questionnaire_id>/publish")
 @requires("publisher")
 def publish(questionnaire_id: str) -> Response:
-    """Make the draft the version patients get, if it validates and its tests pass."""
-    draft = store().versions.draft(questionnaire_id)
+    """Make the draft the publisher reviewed the version patients get. The store checks,
+    in the transaction that publishes, that it is still that draft, valid, and (with the
+    two-person rule) last edited by someone else."""
     form = LockForm()
-    if (
-        draft is None
-        or not form.validate_on_submit()
-        or form.base_lock.data != str(draft.lock_version)
-    ):
-        flash(
-            "The draft changed since you looked at it. Check it again before publishing.", "warning"
-        )
-        return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
-    report = validate_text(draft.text)
-    if not report.is_valid():
-        flash("This draft has errors or failing tests: fix them before publishing.", "error")
-        return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
-    if _settings().two_person_rule and draft.updated_by == current_user.id:
-        flash(
-            "Another publisher must publish a draft you edited last (two-person rule).", "warning"
-        )
+    draft = store().versions.draft(questionnaire_id)
+    lock = form.base_lock.data or ""
+    if draft is None or not form.validate_on_submit() or not lock.isdigit():
+        flash("There is no draft to publish, or it changed: check it before publishing.", "warning")
         return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
     try:
-        row = store().versions.publish(questionnaire_id, draft.version, user_id=current_user.id)
+        row = store().versions.publish(
+            questionnaire_id,
+            draft.version,
+            base_lock=int(lock),
+            user_id=current_user.id,
+            two_person_rule=_settings().two_person_rule,
+        )
+    except Conflict:
+        audit("publish_conflict", questionnaire_id)
+        flash(
+            "The draft changed since you looked at it (someone saved it, or it was already "
+            "published): nothing was published. Check it again before publishing.",
+            "warning",
+        )
+        return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
     except VersionError as exc:
-        flash(str(exc), "error")
+        flash(f"Not published: {exc}.", "error")
         return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
     audit("publish", f"{questionnaire_id} v{row.version}")
     flash(f"Version {row.version} is now what patients get.", "info")
@@ -297,12 +319,19 @@ def discard(questionnaire_id: str) -> Response:
 @requires("publisher")
 def rollback(questionnaire_id: str, version: int) -> Response:
     """Publish an earlier version's text again, as a new version number."""
-    if not LockForm().validate_on_submit():
+    form = LockForm()
+    if not form.validate_on_submit():
         abort(400)
+    seen = form.base_lock.data or ""
     try:
-        row = store().versions.roll_back(questionnaire_id, version, user_id=current_user.id)
+        row = store().versions.roll_back(
+            questionnaire_id,
+            version,
+            published_version=int(seen) if seen.isdigit() else None,
+            user_id=current_user.id,
+        )
     except VersionError as exc:
-        flash(str(exc), "error")
+        flash(f"Not published again: {exc}.", "error")
     else:
         audit("rollback", f"{questionnaire_id} v{row.version}", from_version=version)
         flash(f"Version {version} is published again as version {row.version}.", "info")
@@ -378,22 +407,37 @@ def import_definition() -> Page:
     if report.questionnaire is None:
         return render_template("clinician/import_failed.html", report=report), 400
     questionnaire_id = report.questionnaire.id
-    draft = store().versions.draft(questionnaire_id)
-    try:
+    try:  # a new draft only: a draft someone is editing is never replaced
         saved = store().versions.save_draft(
             questionnaire_id,
             text,
             user_id=current_user.id,
             valid=report.is_valid(),
-            base_lock=draft.lock_version if draft else None,
+            base_lock=None,
             origin="import",
         )
-    except Conflict:
-        flash("Someone saved the draft at the same moment; try again.", "warning")
-        return redirect(url_for("clinician.dashboard"))
+    except Conflict as conflict:
+        return _import_conflict(questionnaire_id, text, conflict.current)
     audit("import", f"{questionnaire_id} v{saved.version}", valid=saved.valid)
     flash(f"Imported as draft version {saved.version} of {questionnaire_id}.", "info")
     return redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+
+
+def _import_conflict(questionnaire_id: str, text: str, draft: QuestionnaireVersion) -> Response:
+    """Importing over an existing draft: nothing is replaced (the same file sent twice is
+    the same import)."""
+    edit = redirect(url_for("clinician.edit", questionnaire_id=questionnaire_id))
+    if draft.text == text:
+        flash(f"This file is already draft version {draft.version} of {questionnaire_id}.", "info")
+        return edit
+    audit("import_conflict", f"{questionnaire_id} v{draft.version}")
+    flash(
+        f"{questionnaire_id} already has a draft (version {draft.version}), so nothing was "
+        "imported: the draft is never replaced. Publish or discard it first, or paste what "
+        "you need from your file into it here.",
+        "warning",
+    )
+    return edit
 
 
 @bp.get("/audit")
