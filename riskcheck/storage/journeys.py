@@ -1,8 +1,10 @@
-"""Answers in progress that do not fit in a session cookie, kept server-side for a while."""
+"""Patients' answers in progress, kept server-side for a while under a random token."""
 
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,6 +13,8 @@ from riskcheck.storage.tables import Journey, utcnow
 
 #: a journey left this long is deleted (answers in progress are kept only while answering)
 IDLE_LIMIT = datetime.timedelta(days=1)
+#: seconds between two purges of idle journeys by one process
+PURGE_EVERY = 60.0
 
 
 class JourneyStore:
@@ -18,6 +22,8 @@ class JourneyStore:
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
+        self._last_purge = 0.0
+        self._lock = threading.Lock()
 
     def get(self, token: str) -> str | None:
         """The progress (JSON) kept under ``token``, or None (never kept, or deleted)."""
@@ -25,11 +31,16 @@ class JourneyStore:
             return s.scalar(select(Journey.data).where(Journey.token == token))
 
     def put(self, token: str, data: str) -> None:
-        """Keep ``data`` under ``token`` (replacing it), and forget journeys left idle."""
-        now = utcnow()
+        """Keep ``data`` under ``token`` (replacing it); at most once a minute per process,
+        also forget journeys left idle (``riskcheck purge`` does it too)."""
         with self.sessions.begin() as s:
-            s.execute(delete(Journey).where(Journey.updated_at < now - IDLE_LIMIT))
-            s.merge(Journey(token=token, data=data, updated_at=now))
+            s.merge(Journey(token=token, data=data, updated_at=utcnow()))
+        with self._lock:
+            due = time.monotonic() - self._last_purge > PURGE_EVERY
+            if due:
+                self._last_purge = time.monotonic()
+        if due:
+            self.purge()
 
     def delete(self, token: str) -> None:
         """Forget the journey under ``token`` (finished or started again)."""

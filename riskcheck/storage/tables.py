@@ -104,9 +104,9 @@ class Response(Base):
 
 
 class Journey(Base):
-    """A patient's answers in progress too large for the session cookie (long free text in
-    some scripts): kept here under a random token that only their cookie holds, and deleted
-    when they start again or leave it for a day."""
+    """A patient's answers in progress: kept here under a random token that only their
+    session cookie holds (nothing readable reaches the browser), and deleted when they start
+    again or leave it for a day."""
 
     __tablename__ = "journeys"
 

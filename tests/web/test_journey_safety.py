@@ -230,3 +230,24 @@ def test_every_patient_page_names_the_regions_emergency_numbers(app: Flask, clie
         app.config["RISKCHECK_SETTINGS"] = settings
     assert "In an emergency, call 999 now." in page
     assert "911" not in page
+
+
+def test_nothing_readable_about_the_answers_reaches_the_browser(
+    patient: Patient, client: FlaskClient
+) -> None:
+    import base64
+    import zlib
+
+    patient.start()
+    patient.answer("about_you", age="47", smoker="current")
+    patient.answer("about_you-2", packs_per_day="3", years_smoked="29")
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    payload = cookie.value.lstrip(".").split(".")[0]  # itsdangerous: [.]payload.time.sig
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    if cookie.value.startswith("."):  # compressed
+        raw = zlib.decompress(raw)
+    readable = raw.decode()
+    assert '"t"' in readable  # only the token of the journey
+    for answer in ("47", "current", "29"):
+        assert answer not in readable

@@ -1,11 +1,11 @@
-"""Answers in progress: in the signed session cookie, or server-side when too large for one.
+"""Answers in progress, kept server-side under a random token that only the patient's
+session cookie holds (riskcheck.storage.journeys).
 
-A cookie holds about 4 kB. Most journeys fit, and then nothing is kept on the server. A
-long free-text answer in some scripts does not (2,000 Chinese characters are over 7 kB
-once signed), and a browser silently drops a cookie that is too large: every answer would
-be lost. So when the journey does not fit, it is kept in the database under a random token
-and the cookie holds only the token (riskcheck.storage.journeys; deleted when the patient
-starts again, when the journey fits the cookie again, or after a day left idle).
+Nothing readable about a patient's answers reaches the browser, which may be shared (a
+signed cookie is readable by anyone at the computer), and a long free-text answer never
+meets a cookie's size limit (2,000 Chinese characters are over 7 kB once signed, and a
+browser silently drops a cookie that large). A journey is deleted when the patient starts
+again or after a day left idle.
 """
 
 from __future__ import annotations
@@ -16,15 +16,12 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, session
+from flask import session
 
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.web.catalogue import current_store
 
 _KEY = "journey"
-#: the largest signed session cookie kept in the browser (browsers refuse over 4096 bytes,
-#: name and attributes included)
-COOKIE_LIMIT = 3500
 
 
 @dataclass
@@ -55,7 +52,7 @@ class Progress:
     errors_page: str | None = None
     errors: dict[str, str] = field(default_factory=dict)
     typed: dict[str, Any] = field(default_factory=dict)
-    #: the server-side token, when the journey is too large for the cookie
+    #: the random token the journey is kept under (the cookie's only link to it)
     token: str | None = None
 
     @property
@@ -132,43 +129,32 @@ def load(questionnaire: Questionnaire | str) -> Progress | None:
     data = session.get(_KEY)
     if not isinstance(data, dict) or data.get("q") != questionnaire_id:
         return None
-    token = data.get("srv")
-    if isinstance(token, str):
-        kept = current_store().journeys.get(token)
-        if kept is None:
-            return None  # left for more than a day and deleted
-        data = json.loads(kept)
-        if not isinstance(data, dict) or data.get("q") != questionnaire_id:
-            return None
-        return _from_dict(data, token)
-    return _from_dict(data, None)
+    token = data.get("t")
+    kept = current_store().journeys.get(token) if isinstance(token, str) else None
+    if kept is None:
+        return None  # never kept, started again elsewhere, or left for more than a day
+    found = json.loads(kept)
+    if not isinstance(found, dict) or found.get("q") != questionnaire_id:
+        return None
+    return _from_dict(found, token)
 
 
 def save(progress: Progress) -> None:
-    """Keep ``progress`` (replacing any other questionnaire's): in the cookie when it fits,
-    otherwise server-side under a token that only the cookie holds."""
-    data = progress.to_dict()
-    session[_KEY] = data
-    if _cookie_size() <= COOKIE_LIMIT:
-        if progress.token:
-            current_store().journeys.delete(progress.token)
-            progress.token = None
-        return
+    """Keep ``progress`` server-side (replacing any other questionnaire's journey in this
+    browser); the cookie holds only the questionnaire id and the random token."""
+    previous = session.get(_KEY)
+    if progress.token is None and isinstance(previous, dict) and isinstance(previous.get("t"), str):
+        current_store().journeys.delete(previous["t"])  # another questionnaire's, replaced
     progress.token = progress.token or secrets.token_urlsafe(32)
-    current_store().journeys.put(progress.token, json.dumps(data))
-    session[_KEY] = {"q": progress.questionnaire, "srv": progress.token}
+    current_store().journeys.put(progress.token, json.dumps(progress.to_dict()))
+    cookie: dict[str, object] = {"q": progress.questionnaire, "t": progress.token}
+    if progress.preview:  # the pages say they are a preview (nothing about answers)
+        cookie["pv"] = True
+    session[_KEY] = cookie
 
 
 def clear() -> None:
-    """Forget the answers in progress (and any kept server-side)."""
+    """Forget the answers in progress."""
     data = session.pop(_KEY, None)
-    if isinstance(data, dict) and isinstance(data.get("srv"), str):
-        current_store().journeys.delete(data["srv"])
-
-
-def _cookie_size() -> int:
-    """The size of the session cookie as it would be sent now."""
-    serializer = current_app.session_interface.get_signing_serializer(current_app)  # type: ignore[attr-defined]
-    if serializer is None:
-        return 0
-    return len(serializer.dumps(dict(session)))
+    if isinstance(data, dict) and isinstance(data.get("t"), str):
+        current_store().journeys.delete(data["t"])
