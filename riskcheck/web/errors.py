@@ -3,8 +3,9 @@
 When the database cannot be reached (it is restarting, the network to it failed, or every
 pooled connection is busy for longer than the pool waits), patients get a 503 page saying
 that their answers are kept (every page saved before the outage is committed, and the page
-being sent is still in their browser) and to try again in a minute; ``/api/`` callers get JSON. Nothing needs restarting afterwards: the
-engine checks each pooled connection before use (pool pre-ping) and replaces dead ones.
+being sent is still in their browser) and to try again in a minute; ``/api/`` callers get
+JSON. Nothing needs restarting afterwards: the engine checks each pooled connection before
+use (pool pre-ping) and replaces dead ones.
 """
 
 from __future__ import annotations
