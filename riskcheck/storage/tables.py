@@ -8,10 +8,12 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -49,7 +51,21 @@ class QuestionnaireVersion(Base):
     """One version of a questionnaire definition, exactly as written."""
 
     __tablename__ = "questionnaire_versions"
-    __table_args__ = (UniqueConstraint("questionnaire_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("questionnaire_id", "version"),
+        # At most one draft and one published version, enforced by the database so that two
+        # requests racing to create a draft (a save and an import) cannot both succeed.
+        *(
+            Index(
+                f"uq_questionnaire_versions_one_{status}",
+                "questionnaire_id",
+                unique=True,
+                sqlite_where=text(f"status = '{status}'"),
+                postgresql_where=text(f"status = '{status}'"),
+            )
+            for status in ("draft", "published")
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     questionnaire_id: Mapped[str] = mapped_column(String(64), index=True)

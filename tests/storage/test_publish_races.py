@@ -178,3 +178,40 @@ def _try(store: Store, *, published_version: int) -> object:
         )
     except VersionError as exc:
         return exc
+
+
+def test_an_import_racing_a_new_draft_never_replaces_it(
+    store: Store, other: Store, people: tuple[int, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ed, _, pat = people
+    draft = store.versions.save_draft("mood", MOOD, user_id=None, valid=True, base_lock=None)
+    store.versions.publish("mood", 1, base_lock=draft.lock_version, user_id=None)
+    # An editor saves a new draft at the moment the import has found there is none
+    real = versions_module._one
+    fired: list[object] = []
+
+    def one_then_interleave(s, questionnaire_id, status, *, lock=False):  # noqa: ANN001, ANN202
+        row = real(s, questionnaire_id, status, lock=lock)
+        if status == "draft" and not fired:
+            thread = threading.Thread(
+                target=lambda: fired.append(
+                    other.versions.save_draft(
+                        "mood", CHANGED, user_id=ed, valid=True, base_lock=None
+                    )
+                )
+            )
+            fired.append(thread)
+            thread.start()
+            thread.join(timeout=30)
+        return row
+
+    monkeypatch.setattr(versions_module, "_one", one_then_interleave)
+    with pytest.raises(Conflict) as refused:
+        store.versions.save_draft(
+            "mood", REVIEWED, user_id=pat, valid=True, base_lock=None, origin="import"
+        )
+    monkeypatch.setattr(versions_module, "_one", real)
+    # Then the editor's draft is kept, and the import is told about it
+    assert store.versions.draft("mood").text == CHANGED
+    assert refused.value.current.text == CHANGED
+    assert [v.status for v in store.versions.history("mood")] == ["draft", "published"]

@@ -140,3 +140,15 @@ def test_head_revision_is_alembics_head() -> None:
     from riskcheck.storage.database import HEAD_REVISION, alembic_config
 
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION
+
+
+def test_the_migrations_build_the_schema_the_code_declares(store: Store) -> None:
+    """A change to tables.py without a migration (or the reverse) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from riskcheck.storage.tables import Base
+
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
