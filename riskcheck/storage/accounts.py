@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+import unicodedata
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from riskcheck.errors import RiskcheckError
+from riskcheck.storage.sign_ins import SignInFailures
 from riskcheck.storage.tables import User, utcnow
 
 #: Each role can do everything the roles before it can.
@@ -88,13 +90,103 @@ def password_problem(password: str, email: str = "") -> str | None:
     return None
 
 
+def canonical_email(email: str) -> str:
+    """The form an address is stored and looked up in: NFKC, trimmed, lower case (the domain
+    always; the local part too, as every mail system in practice treats it)."""
+    return unicodedata.normalize("NFKC", email.strip()).lower()
+
+
 def normalise_email(email: str) -> str:
-    """Lower case, trimmed; raises AccountError if it does not look like an email address."""
-    cleaned = email.strip().lower()
-    local, _, domain = cleaned.partition("@")
-    if not local or "." not in domain or len(cleaned) > 254 or any(c.isspace() for c in cleaned):
-        raise AccountError("Enter an email address like name@example.org.")
+    """The canonical form of an acceptable email address.
+
+    :raises AccountError: if it does not look like an email address, holds an invisible or
+        direction-changing character, or mixes scripts (two accounts must never look alike).
+    """
+    cleaned = canonical_email(email)
+    local, at, domain = cleaned.partition("@")
+    if not at or not local or "@" in domain or len(cleaned) > 254 or len(local) > 64:
+        raise AccountError(NOT_AN_EMAIL)
+    if any(_is_invisible(c) for c in cleaned):
+        raise AccountError(
+            "An email address cannot hold invisible, space or direction-changing characters "
+            "(often pasted by accident): type it again."
+        )
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(_is_label(label) for label in labels):
+        raise AccountError(NOT_AN_EMAIL)
+    if not all(part and _is_local_part(part) for part in local.split(".")):
+        raise AccountError(NOT_AN_EMAIL)
+    if not _is_one_script(cleaned):
+        raise AccountError(
+            "This address mixes letters of different alphabets (Latin and Cyrillic, say), so "
+            "it could look exactly like another one. Use the address as the mail system has it."
+        )
     return cleaned
+
+
+NOT_AN_EMAIL = "Enter an email address like name@example.org."
+#: The characters besides letters and digits an unquoted local part may hold (RFC 5322 atext).
+LOCAL_SYMBOLS = frozenset("!#$%&'*+/=?^_`{|}~-")
+#: Invisible characters of categories other than Cf (Unicode "default ignorable" code points
+#: and blank look-alikes): fillers, variation selectors, the combining grapheme joiner.
+INVISIBLE = frozenset(
+    {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0}
+    | set(range(0x180B, 0x1810))
+    | set(range(0xFE00, 0xFE10))
+    | set(range(0xE0000, 0xE1000))
+)
+#: Scripts whose letters are written without combining marks once in NFKC: a mark left over
+#: stacks a look-alike accent (or none at all) on a plain letter.
+PRECOMPOSED_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
+#: Scripts that may mix with Latin and each other in one address (Unicode TS 39's "highly
+#: restrictive" level: Japanese, Chinese and Korean are written with several).
+EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"})
+
+
+def _is_invisible(char: str) -> bool:
+    """Controls, format characters (zero-width, bidirectional: category Cf), separators,
+    unassigned and private code points, and other invisible characters."""
+    return unicodedata.category(char)[0] in "CZ" or ord(char) in INVISIBLE
+
+
+def _is_label(label: str) -> bool:
+    """A domain name label: letters (with their marks), digits and inner hyphens."""
+    return (
+        bool(label)
+        and all(c.isalnum() or c == "-" or _is_mark(c) for c in label)
+        and "-" not in (label[0], label[-1])
+    )
+
+
+def _is_local_part(part: str) -> bool:
+    return all(c.isalnum() or c in LOCAL_SYMBOLS or _is_mark(c) for c in part)
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char)[0] == "M"
+
+
+def _script(char: str) -> str | None:
+    """The script of a letter or digit from its Unicode name (LATIN SMALL LETTER A: LATIN);
+    None for ASCII digits and symbols, which every script uses."""
+    if char.isascii() and not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    if name.startswith(("CJK ", "IDEOGRAPHIC ")):
+        return "CJK"
+    return name.split(" ", 1)[0] or None
+
+
+def _is_one_script(address: str) -> bool:
+    """Whether the letters of ``address`` come from one script (with East Asian scripts
+    allowed together and beside Latin), and no combining mark stacks onto a letter of a
+    script that has precomposed letters."""
+    scripts = {_script(c) for c in address if not _is_mark(c)} - {None}
+    if any(_is_mark(c) for c in address) and scripts & PRECOMPOSED_SCRIPTS:
+        return False
+    if scripts <= EAST_ASIAN | {"LATIN"}:
+        return True
+    return len(scripts) == 1
 
 
 def _token_hash(token: str) -> str:
@@ -106,6 +198,8 @@ class AccountStore:
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
+        #: failed sign-ins per email address, and the pause they earn
+        self.sign_ins = SignInFailures(sessions)
 
     def count(self) -> int:
         with self.sessions() as s:
@@ -117,7 +211,7 @@ class AccountStore:
 
     def by_email(self, email: str) -> User | None:
         with self.sessions() as s:
-            return s.scalar(select(User).where(User.email == email.strip().lower()))
+            return s.scalar(select(User).where(User.email == canonical_email(email)))
 
     def all(self) -> list[User]:
         with self.sessions() as s:
@@ -183,6 +277,14 @@ class AccountStore:
             row.setup_token_hash, row.setup_token_expires = None, None
             row.session_epoch += 1
             return row
+
+    def end_sessions(self, user_id: int) -> None:
+        """End every session of the account, on every device (sign-out): its session epoch
+        moves on, so a copy of an old session cookie no longer signs anyone in."""
+        with self.sessions.begin() as s:
+            s.execute(
+                update(User).where(User.id == user_id).values(session_epoch=User.session_epoch + 1)
+            )
 
     def authenticate(self, email: str, password: str) -> User | None:
         """The active account with this email and password, or None."""

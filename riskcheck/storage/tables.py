@@ -149,3 +149,20 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64), index=True)
     target: Mapped[str] = mapped_column(String(254), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class SignInFailure(Base):
+    """Recent failed sign-ins for one email address (whether or not it has an account), so
+    that each instance slows down guessing at the same account (riskcheck.storage.sign_ins)."""
+
+    __tablename__ = "sign_in_failures"
+
+    #: sha256 of the normalised email address: no address is kept here
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: failures since the last success, forgotten an hour after the last one
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    #: sign-ins for this address are refused, unchecked, until then
+    blocked_until: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,30 +1,166 @@
-"""Sign-in limits: counted, and still counted in the process when Redis is unreachable."""
+"""Limits: sign-in failures counted per address and per account (never successes), and
+still counted in the process when Redis is unreachable; look-ups by code, page or PDF."""
 
 from __future__ import annotations
 
+import datetime
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
-from tests.web.test_access import PASSWORD
+from riskcheck.storage.sign_ins import MAX_PAUSE
+from riskcheck.storage.tables import utcnow
+from tests.web.conftest import Patient
+from tests.web.test_access import PASSWORD, sign_in
+
+MakeApp = Callable[[str], Flask]
+
+
+@pytest.fixture
+def limited_app(questionnaire_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeApp]:
+    """An app with its limits on, counting in the given storage."""
+    apps: list[Flask] = []
+
+    def make(storage: str = "memory://") -> Flask:
+        monkeypatch.setenv("RISKCHECK_ENV", "testing")
+        monkeypatch.setenv("RISKCHECK_QUESTIONNAIRES", str(questionnaire_dir))
+        monkeypatch.setenv(
+            "RISKCHECK_DATABASE_URL", f"sqlite:///{questionnaire_dir.parent / 'r.sqlite'}"
+        )
+        monkeypatch.setenv("RISKCHECK_RATELIMIT_STORAGE", storage)
+        from riskcheck import create_app
+
+        app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False})
+        app.extensions["riskcheck_store"].accounts.create(
+            "a@example.org", "admin", password=PASSWORD
+        )
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["riskcheck_store"].engine.dispose()
+
+
+def wrong(n: int) -> dict[str, str]:
+    """A wrong password for a different address each time (the per-account pause aside)."""
+    return {"email": f"someone{n}@example.org", "password": "not the password"}
+
+
+RIGHT = {"email": "a@example.org", "password": PASSWORD}
 
 
 @pytest.mark.parametrize("storage", ["memory://", "redis://127.0.0.1:1/0"])
 def test_sign_in_is_limited_even_without_its_shared_storage(
-    storage: str, questionnaire_dir: Path, monkeypatch: pytest.MonkeyPatch
+    storage: str, limited_app: MakeApp
 ) -> None:
-    monkeypatch.setenv("RISKCHECK_ENV", "testing")
-    monkeypatch.setenv("RISKCHECK_QUESTIONNAIRES", str(questionnaire_dir))
-    monkeypatch.setenv(
-        "RISKCHECK_DATABASE_URL", f"sqlite:///{questionnaire_dir.parent / 'r.sqlite'}"
-    )
-    monkeypatch.setenv("RISKCHECK_RATELIMIT_STORAGE", storage)
-    from riskcheck import create_app
-
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False})
-    app.extensions["riskcheck_store"].accounts.create("a@example.org", "admin", password=PASSWORD)
-    client = app.test_client()
-    wrong = {"email": "a@example.org", "password": "not the password"}
-    codes = [client.post("/clinician/login", data=wrong).status_code for _ in range(11)]
+    client = limited_app(storage).test_client()
+    codes = [client.post("/clinician/login", data=wrong(n)).status_code for n in range(11)]
     assert codes == [400] * 10 + [429]
-    app.extensions["riskcheck_store"].engine.dispose()
+    assert client.post("/clinician/login", data=RIGHT).status_code == 429
+
+
+def test_successful_sign_ins_are_not_counted(limited_app: MakeApp) -> None:
+    # Given a clinician who signs in a dozen times in a minute (tabs, devices, sign-outs)
+    client = limited_app().test_client()
+    codes = [client.post("/clinician/login", data=RIGHT).status_code for _ in range(12)]
+    # Then every sign-in works, and the failures still have their full allowance
+    assert codes == [302] * 12
+    failures = [client.post("/clinician/login", data=wrong(n)).status_code for n in range(10)]
+    assert failures == [400] * 10
+
+
+def test_an_incomplete_form_is_not_counted(limited_app: MakeApp) -> None:
+    client = limited_app().test_client()
+    for _ in range(11):
+        assert client.post("/clinician/login", data={"email": "a@example.org"}).status_code == 200
+    assert client.post("/clinician/login", data=RIGHT).status_code == 302
+
+
+def test_repeated_failures_pause_one_account_briefly_without_checking_the_password(
+    app: Flask, client, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    store = app.extensions["riskcheck_store"]
+    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
+    now = utcnow()
+    monkeypatch.setattr(store.accounts.sign_ins, "clock", lambda: now)
+    bad = {"email": "Ann@Example.org", "password": "not the password"}
+    good = {"email": "ann@example.org", "password": PASSWORD}
+    # When someone fails five times for one address (from anywhere)
+    pages = [client.post("/clinician/login", data=bad) for _ in range(5)]
+    assert [p.status_code for p in pages] == [400] * 5
+    assert "paused" not in pages[3].get_data(as_text=True)
+    assert "Try again in 30 seconds" in pages[4].get_data(as_text=True)
+    # Then even the right password is refused, unchecked, with a clear message
+    checked: list[str] = []
+    monkeypatch.setattr(
+        store.accounts, "authenticate", lambda *args: checked.append("checked") or None
+    )
+    refused = client.post("/clinician/login", data=good)
+    assert refused.status_code == 429
+    assert "paused" in refused.get_data(as_text=True)
+    assert checked == []
+    assert client.get("/clinician/").status_code == 302
+    monkeypatch.undo()
+    # And half a minute later the owner signs in, which starts the count afresh
+    monkeypatch.setattr(
+        store.accounts.sign_ins, "clock", lambda: now + datetime.timedelta(seconds=31)
+    )
+    assert client.post("/clinician/login", data=good).status_code == 302
+    assert store.accounts.sign_ins.paused_for("ann@example.org") == 0
+    actions = [e.action for e in store.audit.entries()]
+    assert actions.count("sign_in_failed") == 5
+    assert actions.count("sign_in_paused") == 1
+
+
+def test_the_pause_is_the_same_for_an_address_without_an_account(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "admin")
+    client.post("/clinician/logout")
+    for email in ("admin@example.org", "nobody@example.org"):
+        for _ in range(5):
+            client.post("/clinician/login", data={"email": email, "password": "wrong password"})
+        page = client.post("/clinician/login", data={"email": email, "password": PASSWORD})
+        assert page.status_code == 429
+        assert "Try again in 30 seconds" in page.get_data(as_text=True)
+
+
+def test_an_attacker_cannot_pause_an_account_for_long(
+    app: Flask, client, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    store = app.extensions["riskcheck_store"]
+    now = utcnow()
+    monkeypatch.setattr(store.accounts.sign_ins, "clock", lambda: now)
+    for _ in range(40):
+        store.accounts.sign_ins.record_failure("ann@example.org")
+    assert store.accounts.sign_ins.paused_for("ann@example.org") <= MAX_PAUSE.total_seconds()
+    assert datetime.timedelta(minutes=5) >= MAX_PAUSE
+
+
+def finished_response(client) -> str:  # noqa: ANN001
+    Patient(client).finish_low_mood()
+    page = client.get("/q/mood/result").get_data(as_text=True)
+    return re.search(r"<code>([0-9A-Z-]{30,})</code>", page).group(1).replace("-", "")
+
+
+def test_the_response_pdf_shares_the_look_up_limit(limited_app: MakeApp) -> None:
+    app = limited_app()
+    client = app.test_client()
+    code = finished_response(client)
+    client.post("/clinician/login", data=RIGHT)
+    # Given 29 look-ups of codes that do not exist
+    for _ in range(29):
+        assert client.post("/clinician/lookup", data={"reference": "0" * 26}).status_code == 404
+    # Then the 30th try, by PDF, is the last one allowed, whichever way comes next
+    assert client.post(f"/clinician/responses/{code}.pdf").status_code == 200
+    assert client.post(f"/clinician/responses/{code}.pdf").status_code == 429
+    assert client.post("/clinician/lookup", data={"reference": code}).status_code == 429
+
+
+def test_guessing_codes_by_pdf_alone_is_limited(limited_app: MakeApp) -> None:
+    client = limited_app().test_client()
+    client.post("/clinician/login", data=RIGHT)
+    codes = [client.post(f"/clinician/responses/{'0' * 26}.pdf").status_code for _ in range(31)]
+    assert codes == [404] * 30 + [429]

@@ -449,8 +449,13 @@ def audit_log() -> str:
     return render_template("clinician/audit.html", entries=entries, page=page)
 
 
+#: One limit for every way of looking up a response by its code (the page and the PDF), so
+#: that guessing codes through either costs the same.
+lookup_limit = limiter.shared_limit("30 per minute", scope="response_lookup", methods=["POST"])
+
+
 @bp.route("/lookup", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+@lookup_limit
 def lookup() -> Page:
     """Find a patient's response by the exact reference code on their summary."""
     form = LookupForm()
@@ -472,12 +477,18 @@ def lookup() -> Page:
 
 
 @bp.post("/responses/<reference>.pdf")
+@lookup_limit
 def response_pdf(reference: str) -> Response:
-    """The patient's summary again, from the version they answered."""
+    """The patient's summary again, from the version they answered; every attempt audited,
+    as a look-up is."""
+    if not LockForm().validate_on_submit():
+        abort(404)
     code = parse_reference(reference)
     found = store().responses.find(code) if code else None
     served = catalogue().by_row(found.version_row_id) if found else None
-    if found is None or served is None or not LockForm().validate_on_submit():
+    if found is None or served is None:
+        target = format_reference(code) if code else "(not a code)"
+        audit("response_pdf", target, found=found is not None)
         abort(404)
     answers = json.loads(found.answers)
     stored = json.loads(found.result)
@@ -486,7 +497,7 @@ def response_pdf(reference: str) -> Response:
         result = journey.result_so_far(served.questionnaire, answers, day)
     else:
         result = evaluate(served.questionnaire, resolve(served.questionnaire, answers, today=day))
-    audit("response_pdf", format_reference(found.reference))
+    audit("response_pdf", format_reference(found.reference), found=True)
     report = build_report(
         result,
         reference=found.reference,

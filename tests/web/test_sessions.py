@@ -1,0 +1,179 @@
+"""Clinician sessions end server-side: a copied session cookie stops working at sign-out,
+deactivation and a new password, and at the latest SESSION_MAX_SECONDS after signing in;
+sign-in only ever sends the browser on to a safe path."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from riskcheck.web.clinician.auth import SESSION_MAX_SECONDS
+from tests.web.conftest import Patient
+from tests.web.test_access import PASSWORD, sign_in
+
+
+def copy_of_session(app: Flask, client: FlaskClient) -> FlaskClient:
+    """Another browser holding a copy of ``client``'s session cookie (as a thief would)."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def response_code(client: FlaskClient) -> str:
+    Patient(client).finish_low_mood()
+    page = client.get("/q/mood/result").get_data(as_text=True)
+    return re.search(r"<code>([0-9A-Z-]{30,})</code>", page).group(1).replace("-", "")
+
+
+def assert_signed_out(app: Flask, client: FlaskClient, code: str) -> None:
+    """Every way in is refused, and nothing is looked up."""
+    store = app.extensions["riskcheck_store"]
+    before = len(store.audit.entries())
+    for response in (
+        client.get("/clinician/"),
+        client.post("/clinician/lookup", data={"reference": code}),
+        client.post(f"/clinician/responses/{code}.pdf"),
+    ):
+        assert response.status_code == 302
+        assert "/clinician/login" in response.headers["Location"]
+        assert "40 years" not in response.get_data(as_text=True)
+    assert len(store.audit.entries()) == before
+
+
+def test_a_copied_session_stops_working_when_its_clinician_signs_out(
+    app: Flask, client: FlaskClient
+) -> None:
+    code = response_code(app.test_client())
+    # Given a clinician signed in, and a copy of their session cookie elsewhere
+    sign_in(app, client, "editor")
+    thief = copy_of_session(app, client)
+    assert thief.post("/clinician/lookup", data={"reference": code}).status_code == 200
+    # When the clinician signs out
+    client.post("/clinician/logout")
+    # Then the copy opens nothing and looks nothing up
+    assert_signed_out(app, thief, code)
+    assert_signed_out(app, client, code)
+    # And signing in again works as before
+    sign_in(app, client, "editor")
+    assert client.get("/clinician/").status_code == 200
+
+
+def test_a_copied_session_stops_working_when_the_account_is_deactivated(
+    app: Flask, client: FlaskClient
+) -> None:
+    code = response_code(app.test_client())
+    editor = app.test_client()
+    sign_in(app, editor, "editor")
+    thief = copy_of_session(app, editor)
+    sign_in(app, client, "admin")
+    user = app.extensions["riskcheck_store"].accounts.by_email("editor@example.org")
+    answer = client.post(f"/clinician/accounts/{user.id}", data={"role": "editor", "active": "no"})
+    assert answer.status_code == 302
+    assert_signed_out(app, thief, code)
+    assert_signed_out(app, editor, code)
+
+
+def test_a_copied_session_stops_working_when_a_new_password_is_set(
+    app: Flask, client: FlaskClient
+) -> None:
+    code = response_code(app.test_client())
+    editor = app.test_client()
+    sign_in(app, editor, "editor")
+    thief = copy_of_session(app, editor)
+    # When an admin gives out a new setup link and the clinician sets a new password with it
+    sign_in(app, client, "admin")
+    user = app.extensions["riskcheck_store"].accounts.by_email("editor@example.org")
+    page = client.post(f"/clinician/accounts/{user.id}/setup-link").get_data(as_text=True)
+    link = re.search(r"(/clinician/setup/[^<\s]+)</code>", page).group(1)
+    new = PASSWORD + " again"
+    assert app.test_client().post(link, data={"password": new, "confirm": new}).status_code == 302
+    # Then the sessions from before the change end
+    assert_signed_out(app, thief, code)
+    assert_signed_out(app, editor, code)
+
+
+def test_a_session_in_use_ends_at_its_absolute_limit(app: Flask, client: FlaskClient) -> None:
+    sign_in(app, client, "editor")
+    with client.session_transaction() as session:
+        session["signed_in_at"] = int(time.time()) - SESSION_MAX_SECONDS + 60
+    # Busy a minute before the limit: still signed in (each request keeps it from idling out)
+    assert client.get("/clinician/").status_code == 200
+    with client.session_transaction() as session:
+        session["signed_in_at"] = int(time.time()) - SESSION_MAX_SECONDS - 1
+    # Past it: signed out however recently it was used
+    response = client.get("/clinician/")
+    assert response.status_code == 302
+    assert "/clinician/login" in response.headers["Location"]
+
+
+def test_a_session_without_its_sign_in_time_is_not_accepted(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(app, client, "editor")
+    with client.session_transaction() as session:
+        del session["signed_in_at"]
+    assert client.get("/clinician/").status_code == 302
+
+
+def test_the_absolute_limit_is_at_most_a_working_day() -> None:
+    assert SESSION_MAX_SECONDS <= 12 * 3600
+
+
+def sign_in_with_next(app: Flask, client: FlaskClient, next_url: str):  # noqa: ANN201
+    app.extensions["riskcheck_store"].accounts.create(
+        "ann@example.org", "editor", password=PASSWORD
+    )
+    return client.post(
+        f"/clinician/login?next={next_url}",
+        data={"email": "ann@example.org", "password": PASSWORD},
+    )
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "/clinician/%0D%0ASet-Cookie:%20x%3D1",
+        "/clinician/q/mood?page=%0D%0ALocation:%20https://evil.example",
+        "/clinician/%09x",
+        "/clinician/%00",
+        "/clinician/%E2%80%AEx",
+        "//evil.example/clinician/",
+        "https://evil.example/clinician/",
+        "/clinician/..%2F..%2Fq%2Fmood",
+        "/clinician/%2e%2e/q/mood",
+        "/clinician/./",
+        "/clinician\\..\\evil",
+        "/clinician/%5C%5Cevil.example",
+        "/clinicianx",
+        "/q/mood/",
+    ],
+)
+def test_sign_in_sends_an_unsafe_next_to_the_dashboard(
+    app: Flask, client: FlaskClient, next_url: str
+) -> None:
+    response = sign_in_with_next(app, client, next_url)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/clinician/"
+    assert all("x=1" not in cookie for cookie in response.headers.getlist("Set-Cookie"))
+    assert client.get("/clinician/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "next_url", ["/clinician/q/mood/edit", "/clinician/audit?page=2", "/clinician/lookup"]
+)
+def test_sign_in_sends_a_safe_next_on(app: Flask, client: FlaskClient, next_url: str) -> None:
+    response = sign_in_with_next(app, client, next_url.replace("?", "%3F"))
+    assert response.headers["Location"] == next_url
+
+
+def test_a_page_asked_for_before_signing_in_opens_after(app: Flask, client: FlaskClient) -> None:
+    app.extensions["riskcheck_store"].accounts.create(
+        "ann@example.org", "editor", password=PASSWORD
+    )
+    login = client.get("/clinician/q/mood/edit").headers["Location"]
+    response = client.post(login, data={"email": "ann@example.org", "password": PASSWORD})
+    assert response.headers["Location"] == "/clinician/q/mood/edit"
