@@ -116,6 +116,11 @@ def normalise_email(email: str) -> str:
         raise AccountError(NOT_AN_EMAIL)
     if not all(part and _is_local_part(part) for part in local.split(".")):
         raise AccountError(NOT_AN_EMAIL)
+    if _has_stray_mark(cleaned):
+        raise AccountError(
+            "This address has an accent or mark that is not part of a letter (it can hide "
+            "what the letter is): type it again."
+        )
     if not _is_one_script(cleaned):
         raise AccountError(
             "This address mixes letters of different alphabets (Latin and Cyrillic, say), so "
@@ -177,13 +182,20 @@ def _script(char: str) -> str | None:
     return name.split(" ", 1)[0] or None
 
 
+def _scripts(address: str) -> set[str]:
+    return {s for c in address if not _is_mark(c) and (s := _script(c)) is not None}
+
+
+def _has_stray_mark(address: str) -> bool:
+    """Whether a combining mark is left after NFKC beside letters of a script that writes
+    its accented letters precomposed (so the mark is an overlay, or hides a look-alike)."""
+    return any(_is_mark(c) for c in address) and bool(_scripts(address) & PRECOMPOSED_SCRIPTS)
+
+
 def _is_one_script(address: str) -> bool:
     """Whether the letters of ``address`` come from one script (with East Asian scripts
-    allowed together and beside Latin), and no combining mark stacks onto a letter of a
-    script that has precomposed letters."""
-    scripts = {_script(c) for c in address if not _is_mark(c)} - {None}
-    if any(_is_mark(c) for c in address) and scripts & PRECOMPOSED_SCRIPTS:
-        return False
+    allowed together and beside Latin)."""
+    scripts = _scripts(address)
     if scripts <= EAST_ASIAN | {"LATIN"}:
         return True
     return len(scripts) == 1

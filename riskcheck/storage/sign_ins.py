@@ -15,7 +15,7 @@ import hashlib
 import math
 from collections.abc import Callable
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -81,19 +81,30 @@ class SignInFailures:
     def _count(self, key: str, now: datetime.datetime) -> tuple[int, bool]:
         """Add one failure; the pause in seconds, and whether the row is new."""
         with self.sessions.begin() as s:
-            # The row lock (PostgreSQL) makes concurrent failures each count; SQLite
-            # serialises writers by itself.
-            row = s.get(SignInFailure, key, with_for_update=True)
-            if row is None:
-                row = SignInFailure(key=key, failures=0, last_failure_at=now)
-                s.add(row)
-            elif _aware(row.last_failure_at) < now - FORGET_AFTER:
-                row.failures = 0
-            row.failures += 1
-            row.last_failure_at = now
-            pause = pause_after(row.failures)
-            row.blocked_until = now + pause if pause else None
-            first = row.failures == 1
+            # One UPDATE, so that failures at the same moment on several workers each count:
+            # it holds the row (PostgreSQL) or the database (SQLite) until the commit.
+            failures = s.scalar(
+                update(SignInFailure)
+                .where(SignInFailure.key == key)
+                .values(
+                    failures=case(
+                        (SignInFailure.last_failure_at < now - FORGET_AFTER, 1),
+                        else_=SignInFailure.failures + 1,
+                    ),
+                    last_failure_at=now,
+                )
+                .returning(SignInFailure.failures)
+            )
+            first = failures is None
+            if failures is None:
+                failures = 1
+                s.add(SignInFailure(key=key, failures=1, last_failure_at=now))
+            pause = pause_after(failures)
+            s.execute(
+                update(SignInFailure)
+                .where(SignInFailure.key == key)
+                .values(blocked_until=now + pause if pause else None)
+            )
         return math.ceil(pause.total_seconds()), first
 
     def _forget_old(self, now: datetime.datetime) -> None:

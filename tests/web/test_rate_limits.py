@@ -164,3 +164,15 @@ def test_guessing_codes_by_pdf_alone_is_limited(limited_app: MakeApp) -> None:
     client.post("/clinician/login", data=RIGHT)
     codes = [client.post(f"/clinician/responses/{'0' * 26}.pdf").status_code for _ in range(31)]
     assert codes == [404] * 30 + [429]
+
+
+def test_every_pdf_attempt_is_audited_as_a_look_up_is(app: Flask, client) -> None:  # noqa: ANN001
+    code = finished_response(client)
+    sign_in(app, client, "editor")
+    assert client.post(f"/clinician/responses/{'0' * 26}.pdf").status_code == 404
+    assert client.post("/clinician/responses/not-a-code.pdf").status_code == 404
+    assert client.post(f"/clinician/responses/{code}.pdf").status_code == 200
+    entries = app.extensions["riskcheck_store"].audit.entries()
+    pdfs = [(e.target, e.detail) for e in reversed(entries) if e.action == "response_pdf"]
+    assert len(pdfs) == 3
+    assert ["false" in pdfs[0][1], pdfs[1][0], "true" in pdfs[2][1]] == [True, "(not a code)", True]

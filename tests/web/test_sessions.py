@@ -177,3 +177,61 @@ def test_a_page_asked_for_before_signing_in_opens_after(app: Flask, client: Flas
     login = client.get("/clinician/q/mood/edit").headers["Location"]
     response = client.post(login, data={"email": "ann@example.org", "password": PASSWORD})
     assert response.headers["Location"] == "/clinician/q/mood/edit"
+
+
+# -- account emails ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("\u0430dmin2@example.org", "mixes letters of different alphabets"),
+        ("admin2\u202e@example.org", "invisible, space or direction-changing"),
+        ("ad\u200bmin2@example.org", "invisible, space or direction-changing"),
+    ],
+)
+def test_an_account_whose_email_could_look_like_another_is_refused(
+    app: Flask, client: FlaskClient, email: str, message: str
+) -> None:
+    sign_in(app, client, "admin")
+    page = client.post("/clinician/accounts", data={"email": email, "role": "editor"})
+    assert message in page.get_data(as_text=True)
+    assert "/clinician/setup/" not in page.get_data(as_text=True)
+    store = app.extensions["riskcheck_store"]
+    assert [user.email for user in store.accounts.all()] == ["admin@example.org"]
+    assert "account_create" not in [e.action for e in store.audit.entries()]
+
+
+def test_the_first_admin_cannot_have_such_an_email(app: Flask, client: FlaskClient) -> None:
+    from riskcheck.web.clinician.auth import first_admin_token_for
+
+    link = f"/clinician/first-admin/{first_admin_token_for(app.config['SECRET_KEY'])}"
+    data = {"email": "\u0430dmin@example.org", "password": PASSWORD, "confirm": PASSWORD}
+    page = client.post(link, data=data)
+    assert "mixes letters of different alphabets" in page.get_data(as_text=True)
+    assert app.extensions["riskcheck_store"].accounts.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded"),
+    [
+        ("ＡＮＮ@Example.ORG", "ann@example.org"),
+        (" Ann@example.org", "ann@example.org"),
+        ("ann\u202e@example.org", "(not an email address)"),
+        ("\u0430nn@example.org", "(not an email address)"),
+        ("ann\n@example.org", "(not an email address)"),
+    ],
+)
+def test_a_failed_sign_in_records_the_normalised_address_never_what_was_typed(
+    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture, typed: str, recorded: str
+) -> None:
+    app.extensions["riskcheck_store"].accounts.create(
+        "ann@example.org", "editor", password=PASSWORD
+    )
+    response = client.post("/clinician/login", data={"email": typed, "password": "wrong one!"})
+    assert response.status_code == 400
+    entries = app.extensions["riskcheck_store"].audit.entries()
+    assert (entries[0].action, entries[0].actor) == ("sign_in_failed", recorded)
+    assert f"failed sign-in for {recorded} from" in caplog.text
+    if typed.strip() != recorded:
+        assert typed.strip() not in caplog.text
