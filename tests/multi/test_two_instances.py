@@ -152,12 +152,33 @@ def test_the_sign_in_limit_is_counted_across_both(
     try:
         for attempt in range(10):
             instance = (a, b)[attempt % 2]
-            status = sign_in(attacker, instance, publisher, f"wrong password {attempt}")
+            # a different address each time: the per-account pause is the next test's
+            email = f"someone{attempt}@example.org"
+            status = sign_in(attacker, instance, email, f"wrong password {attempt}")
             assert status == 400, (instance.name, attempt, status)
         assert sign_in(attacker, a, publisher, PASSWORD) == 429
         assert sign_in(attacker, b, publisher, PASSWORD) == 429
     finally:
         redis_client.flushdb()  # unblock 127.0.0.1 for anything after this
+
+
+def test_the_per_account_pause_is_counted_across_both(
+    instances: Pair, redis_client: redis.Redis, store: Store
+) -> None:
+    a, b = instances
+    redis_client.flushdb()
+    attacker = Browser()
+    email = "nobody@example.org"  # paused like an account's address, none needed
+    try:
+        for attempt in range(5):
+            instance = (a, b)[attempt % 2]
+            status = sign_in(attacker, instance, email, f"wrong password {attempt}")
+            assert status == 400, (instance.name, attempt, status)
+        assert sign_in(attacker, b, email, PASSWORD) == 429  # the fifth failure was on A
+        assert store.accounts.sign_ins.paused_for(email) > 0
+    finally:
+        redis_client.flushdb()
+        store.accounts.sign_ins.clear(email)
 
 
 def test_the_access_log_keeps_no_query_string_and_no_secret_link(instances: Pair) -> None:

@@ -119,6 +119,27 @@ def test_a_session_without_its_sign_in_time_is_not_accepted(
     assert client.get("/clinician/").status_code == 302
 
 
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        {"environ_base": {"REMOTE_ADDR": "203.0.113.9"}},
+        {"headers": {"User-Agent": "Mozilla/5.0 (another browser)"}},
+    ],
+)
+def test_a_copied_session_does_not_work_from_another_address_or_browser(
+    app: Flask, client: FlaskClient, elsewhere: dict[str, dict[str, str]]
+) -> None:
+    code = response_code(app.test_client())
+    sign_in(app, client, "editor")
+    thief = copy_of_session(app, client)
+    assert thief.get("/clinician/").status_code == 200
+    response = thief.post("/clinician/lookup", data={"reference": code}, **elsewhere)
+    assert response.status_code == 302
+    assert "/clinician/login" in response.headers["Location"]
+    # The clinician's own session goes on
+    assert client.get("/clinician/").status_code == 200
+
+
 def test_the_absolute_limit_is_at_most_a_working_day() -> None:
     assert SESSION_MAX_SECONDS <= 12 * 3600
 

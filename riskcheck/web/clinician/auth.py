@@ -56,7 +56,7 @@ def load_account(value: str) -> Account | None:
     user_id, _, epoch = value.partition(":")
     if not user_id.isdigit() or not epoch.isdigit():
         return None
-    if not _is_recent(session.get("signed_in_at")):
+    if not _is_recent(session.get("signed_in_at")) or session.get("client") != _client():
         return None
     user = store().accounts.get(int(user_id))
     if user is None or not user.active or user.session_epoch != int(epoch):
@@ -72,11 +72,23 @@ def _is_recent(signed_in_at: object) -> bool:
     return 0 <= time.time() - signed_in_at < SESSION_MAX_SECONDS
 
 
+def _client() -> str:
+    """Who is asking, as far as a session can tell: the client's address and user agent.
+
+    Flask-Login's "strong" session protection checks the same, but lets a permanent session
+    (which the inactivity timeout needs) through when they change; a session used from
+    another address or browser is refused here instead, as a copied cookie would be.
+    """
+    seen = f"{request.remote_addr}|{request.user_agent.string}"
+    return hashlib.sha256(seen.encode()).hexdigest()
+
+
 def start_session(user: User) -> None:
     """Sign ``user`` in, in a fresh session: nothing carries over from before."""
     session.clear()
     login_user(account_of(user))
     session["signed_in_at"] = int(time.time())
+    session["client"] = _client()
     session.permanent = True
 
 
