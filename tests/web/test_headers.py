@@ -35,3 +35,21 @@ def test_page_language_follows_available_translations(client) -> None:  # noqa: 
 def test_session_cookie_flags(app) -> None:  # noqa: ANN001
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/", {"GET", "HEAD", "OPTIONS"}),
+        ("GET", "/q/mood/start", {"POST", "OPTIONS"}),
+        ("GET", "/clinician/logout", {"POST", "OPTIONS"}),
+        ("PUT", "/clinician/login", {"GET", "HEAD", "POST", "OPTIONS"}),
+    ],
+)
+def test_a_method_not_allowed_names_the_allowed_ones(client, method, path, allow) -> None:  # noqa: ANN001
+    # RFC 9110 15.5.6: a 405 must carry Allow; the error page handler used to drop it
+    response = client.open(path, method=method)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == allow
+    assert response.mimetype == "text/html"
+    assert "<h1>Method Not Allowed</h1>" in response.get_data(as_text=True)
