@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
+
+PASSWORD = "correct horse battery"  # noqa: S105 - a test account's password
 
 
 @pytest.mark.parametrize("path", ["/", "/q/mood/", "/nope", "/api/v1/questionnaires", "/healthz"])
@@ -32,9 +35,53 @@ def test_page_language_follows_available_translations(client) -> None:  # noqa: 
     assert '<html lang="en">' in page
 
 
-def test_session_cookie_flags(app) -> None:  # noqa: ANN001
-    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
-    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+def set_cookie(response) -> dict[str, str]:  # noqa: ANN001
+    """The one Set-Cookie header of ``response``: {"name": ..., "value": ..., attribute: value}."""
+    [header] = response.headers.getlist("Set-Cookie")
+    first, *attributes = header.split("; ")
+    name, value = first.split("=", 1)
+    cookie = {"name": name, "value": value}
+    for attribute in attributes:
+        key, _, setting = attribute.partition("=")
+        cookie[key.lower()] = setting
+    return cookie
+
+
+def sign_in(app, client) -> object:  # noqa: ANN001
+    store = app.extensions["riskcheck_store"]
+    store.accounts.create("admin@example.org", "admin", password=PASSWORD)
+    return client.post(
+        "/clinician/login", data={"email": "admin@example.org", "password": PASSWORD}
+    )
+
+
+def start(app, client) -> object:  # noqa: ANN001
+    return client.post("/q/mood/start", data={"action": "start"})
+
+
+@pytest.mark.parametrize("action", [start, sign_in], ids=["patient", "clinician"])
+def test_the_session_cookie_is_http_only_and_same_site(app, client, action) -> None:  # noqa: ANN001
+    cookie = set_cookie(action(app, client))
+    assert cookie["name"] == "session"
+    assert "httponly" in cookie
+    assert cookie["samesite"] == "Lax"
+    assert "secure" not in cookie  # RISKCHECK_SECURE_COOKIES is off outside production
+
+
+@pytest.fixture
+def secure_app(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Flask:
+    """The app as production builds it: RISKCHECK_SECURE_COOKIES on."""
+    monkeypatch.setenv("RISKCHECK_SECURE_COOKIES", "true")
+    return request.getfixturevalue("app")
+
+
+@pytest.mark.parametrize("action", [start, sign_in], ids=["patient", "clinician"])
+def test_the_session_cookie_is_secure_when_configured(secure_app: Flask, action) -> None:  # noqa: ANN001
+    cookie = set_cookie(action(secure_app, secure_app.test_client()))
+    assert cookie["name"] == "session"
+    assert "secure" in cookie
+    assert "httponly" in cookie
+    assert cookie["samesite"] == "Lax"
 
 
 @pytest.mark.parametrize(
