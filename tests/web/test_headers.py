@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from flask import Flask
+
+from riskcheck.web import i18n
 
 PASSWORD = "correct horse battery"  # noqa: S105 - a test account's password
 
@@ -30,9 +37,56 @@ def test_pages_with_answers_are_not_cached(client) -> None:  # noqa: ANN001
     assert client.get("/q/mood/").headers["Cache-Control"] == "no-store"
 
 
-def test_page_language_follows_available_translations(client) -> None:  # noqa: ANN001
-    page = client.get("/", headers={"Accept-Language": "xx, en;q=0.5"}).get_data(as_text=True)
+TAGLINE = "Check your symptoms, know your next step"
+FRENCH_TAGLINE = "Vérifiez vos symptômes, connaissez la suite"
+
+
+@pytest.fixture
+def french_app(questionnaire_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    """The app with a French catalogue (one message) beside English, from a temp folder: the
+    shipped app has English only, so a language test against it could never fail."""
+    translations = questionnaire_dir.parent / "translations"
+    (translations / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    catalogue = Catalog(locale="fr")
+    catalogue.add(TAGLINE, FRENCH_TAGLINE)
+    with (translations / "fr" / "LC_MESSAGES" / "messages.mo").open("wb") as mo:
+        write_mo(mo, catalogue)
+    monkeypatch.setattr(i18n, "TRANSLATIONS", translations)
+    monkeypatch.setenv("RISKCHECK_ENV", "testing")
+    monkeypatch.setenv("RISKCHECK_QUESTIONNAIRES", str(questionnaire_dir))
+    database = questionnaire_dir.parent / "french.sqlite"
+    monkeypatch.setenv("RISKCHECK_DATABASE_URL", f"sqlite:///{database}")
+    from riskcheck import create_app
+
+    app = create_app({"TESTING": True, "BABEL_TRANSLATION_DIRECTORIES": str(translations)})
+    yield app
+    app.extensions["riskcheck_store"].engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("accept", "lang", "tagline"),
+    [
+        ("fr, en;q=0.5", "fr", FRENCH_TAGLINE),
+        ("fr-CA", "fr", FRENCH_TAGLINE),
+        ("de, fr;q=0.8, en;q=0.5", "fr", FRENCH_TAGLINE),  # no German: the next best
+        ("en, fr;q=0.5", "en", TAGLINE),
+        ("de", "en", TAGLINE),  # nothing available: English
+        ("", "en", TAGLINE),
+    ],
+)
+def test_page_language_is_the_best_available_match(
+    french_app: Flask, accept, lang, tagline
+) -> None:  # noqa: ANN001
+    response = french_app.test_client().get("/", headers={"Accept-Language": accept})
+    page = response.get_data(as_text=True)
+    assert f'<html lang="{lang}">' in page
+    assert tagline in page
+
+
+def test_without_catalogues_pages_are_english(client) -> None:  # noqa: ANN001
+    page = client.get("/", headers={"Accept-Language": "fr, en;q=0.5"}).get_data(as_text=True)
     assert '<html lang="en">' in page
+    assert TAGLINE in page
 
 
 def set_cookie(response) -> dict[str, str]:  # noqa: ANN001
