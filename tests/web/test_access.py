@@ -167,10 +167,13 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
         }
 
 
-def sign_in(client: FlaskClient, role: str) -> None:
-    response = client.post(
-        "/clinician/login", data={"email": f"{role}@example.org", "password": PASSWORD}
-    )
+def sign_in(app: Flask, client: FlaskClient, role: str) -> None:
+    """Sign in as ``role``@example.org (created first if need be); other test modules use it."""
+    email = f"{role}@example.org"
+    store = app.extensions["riskcheck_store"]
+    if store.accounts.by_email(email) is None:
+        store.accounts.create(email, role, password=PASSWORD)
+    response = client.post("/clinician/login", data={"email": email, "password": PASSWORD})
     assert response.status_code == 302, response.status_code
 
 
@@ -273,7 +276,7 @@ def test_access(world_app: tuple[Flask, World], rule: str, method: str, role: st
     app, world = world_app
     client = app.test_client()
     if role != "anonymous":
-        sign_in(client, role)
+        sign_in(app, client, role)
     [found] = [r for r in app.url_map.iter_rules() if r.rule == rule]
     url = found.build({k: v for k, v in url_values(world).items() if k in found.arguments})[1]
     engine = app.extensions["riskcheck_store"].engine

@@ -53,7 +53,7 @@ def test_deactivating_an_account_ends_its_sessions(app: Flask, client) -> None: 
 def test_edit_validate_save_publish_and_patients_get_it(app: Flask, client) -> None:  # noqa: ANN001
     sign_in(app, client, "publisher")
     page = text_of(client.get("/clinician/q/mood/edit"))
-    assert "0 error(s)" not in page or "No errors" in page
+    assert '<h2 id="problems-title">No errors, 2 warning(s); tests 3/3 passed</h2>' in page
     changed = MOOD.replace("title: Mood check", "title: Mood check, revised")
     response = client.post("/clinician/q/mood/edit", data={"text": changed, "base_lock": ""})
     assert response.status_code == 302
@@ -177,7 +177,9 @@ def test_response_lookup_by_code_is_audited(app: Flask, client) -> None:  # noqa
     sign_in(app, client, "editor")
     found = client.post("/clinician/lookup", data={"reference": code.lower().replace("-", " ")})
     assert found.status_code == 200
-    assert "Mood check" in text_of(found) or "mood" in text_of(found)
+    assert f"<h2>Response {code}</h2>" in text_of(found)
+    assert "<p>mood version 1, answered " in text_of(found)
+    assert "Urgency: <strong>routine</strong>" in text_of(found)
     assert "40 years" in text_of(found)
     missing = client.post("/clinician/lookup", data={"reference": "0" * 26})
     assert missing.status_code == 404
