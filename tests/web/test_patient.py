@@ -74,7 +74,7 @@ def test_whole_journey_to_result_and_pdf(patient: Patient, client) -> None:  # n
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
     assert "See your GP" in text
     assert "Ann <b>Lee</b>" in text
-    assert "SOON" in text
+    assert "How soon to act\nSOON\nMake an appointment" in text
 
 
 def test_missing_answers_reshow_the_page_with_messages_and_summary(
