@@ -65,8 +65,7 @@ def test_pdf_holds_urgency_recommendations_answers_and_reference(mood) -> None: 
     )
     assert pdf.startswith(b"%PDF-")
     text = "\n".join(pages_of(pdf))
-    assert "SOON" in text
-    assert "Make an appointment with your doctor" in text
+    assert "How soon to act\nSOON\nMake an appointment with your doctor" in text
     assert "See your GP" in text
     assert "What could be causing this?" in text
     assert "How old are you?" in text

@@ -77,6 +77,14 @@ def test_every_unknown_route_under_api_is_json_404(client, path: str) -> None:  
     assert response.json["message"]
 
 
+@pytest.mark.parametrize("path", ["/apiary", "/q/api/v1/nothing"])
+def test_an_unknown_route_elsewhere_is_the_html_404(client, path: str) -> None:  # noqa: ANN001
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "<h1>Not Found</h1>" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     ("method", "path", "allow"),
     [

@@ -9,6 +9,7 @@ from flask import Flask
 
 from tests.web.conftest import DATA
 from tests.web.test_access import PASSWORD, sign_in
+from tests.web.test_patient import shown_urgency
 
 MOOD = (DATA / "mood.yaml").read_text()
 
@@ -226,7 +227,8 @@ def test_preview_runs_the_draft_and_stores_nothing(app: Flask, client) -> None: 
     assert "Your feelings (draft)" in text_of(client.get("/q/mood/p/feelings"))
     client.post("/q/mood/p/feelings", data={"q1": "0", "q2": "1", "action": "next"})
     assert client.post("/q/mood/review").headers["Location"].endswith("/q/mood/result")
-    assert "Routine" in text_of(client.get("/q/mood/result"))
+    # "Routine" is on every result page (the gauge): the headline must say it
+    assert shown_urgency(text_of(client.get("/q/mood/result"))) == ("Routine", "routine")
     assert app.extensions["riskcheck_store"].responses.count() == 0
 
 
