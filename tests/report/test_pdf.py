@@ -241,7 +241,7 @@ def test_symptom_check_emergency_summary(symptoms) -> None:  # noqa: ANN001
             )
         )
     )
-    assert "EMERGENCY" in text
+    assert "How soon to act\nEMERGENCY\n" in text
     assert re.search(r"Call your local emergency number", text)
 
 

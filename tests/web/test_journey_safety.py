@@ -103,7 +103,7 @@ def test_getting_help_now_ends_on_a_result_and_pdf_of_what_was_answered(
     assert stored is not None
     pdf = client.post("/q/mood/summary.pdf", data={})
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "EMERGENCY" in text
+    assert "How soon to act\nEMERGENCY\n" in text
 
 
 def test_changing_the_answer_makes_the_interruption_go_away(
