@@ -1,8 +1,9 @@
 """The stateless JSON API (``/api/v1``): list, read, score and summarise questionnaires.
 
 Errors are JSON: ``{"error": code, "message": text, "errors": {question_id: message}}``
-with status 400 (bad answers or body), 404 (unknown questionnaire), 413 (body too large)
-or 415 (not JSON). The OpenAPI description is served at ``/api/v1/openapi.json``.
+with status 400 (bad answers or body, or a body nested too deep), 404 (unknown questionnaire
+or route), 405 (with ``Allow``), 413 (body too large) or 415 (not JSON). The OpenAPI
+description is served at ``/api/v1/openapi.json``.
 """
 
 from __future__ import annotations
@@ -22,12 +23,16 @@ from riskcheck.report.pdf import render_pdf
 from riskcheck.result import Result
 from riskcheck.scoring import score
 from riskcheck.web.catalogue import current_catalogue as _catalogue
+from riskcheck.web.errors import json_error
 from riskcheck.web.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 #: Answers for the largest questionnaire fit easily; anything larger is refused with 413.
 MAX_BODY = 256 * 1024
+#: Answers are an object of values and lists of option codes (two levels): deeper is refused,
+#: the same at any depth, whether or not the JSON parser's stack would have coped.
+MAX_DEPTH = 10
 
 
 class ApiError(Exception):
@@ -47,11 +52,8 @@ def _api_error(error: ApiError) -> tuple[Response, int]:
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> tuple[Response, int]:
-    code = error.code or 500
-    return jsonify(
-        {"error": (error.name or "error").lower().replace(" ", "_"), "message": error.description}
-    ), code
+def _http_error(error: HTTPException) -> Response:
+    return json_error(error)
 
 
 def _questionnaire(questionnaire_id: str) -> Questionnaire:
@@ -66,12 +68,33 @@ def _answers() -> dict[str, Any]:
         raise ApiError(413, "too_large", f"The body is larger than {MAX_BODY // 1024} kB.")
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "Send the answers as application/json.")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+        too_deep = is_nested_deeper(data, MAX_DEPTH)
+    except RecursionError:  # deeper than the JSON parser's stack allows
+        too_deep = True
+    if too_deep:
+        raise ApiError(400, "bad_request", f"The body is nested more than {MAX_DEPTH} deep.")
     if not isinstance(data, dict):
         raise ApiError(
             400, "bad_request", "The body must be a JSON object of question id -> answer."
         )
     return data
+
+
+def is_nested_deeper(value: object, limit: int) -> bool:
+    """Whether ``value`` holds lists or objects more than ``limit`` levels deep (a loop, not
+    recursion: the depth is the attacker's choice)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            stack.extend(
+                (child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)
+            )
+    return False
 
 
 def _today() -> datetime.date | None:

@@ -6,6 +6,9 @@ that their answers are kept (every page saved before the outage is committed, an
 being sent is still in their browser) and to try again in a minute; ``/api/`` callers get
 JSON. Nothing needs restarting afterwards: the engine checks each pooled connection before
 use (pool pre-ping) and replaces dead ones.
+
+Under ``/api/`` every error is JSON in the API's format, an unknown route or method too; a 405
+names the allowed methods in ``Allow`` (RFC 9110), on every path.
 """
 
 from __future__ import annotations
@@ -29,11 +32,14 @@ def register(app: Flask) -> None:
     is unavailable."""
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> Response:
+        if is_api_path(request.path):
+            return json_error(error)
         code = error.code or 500
-        return render_template(
+        page = render_template(
             "errors/error.html", code=code, name=error.name, description=error.description
-        ), code
+        )
+        return with_error_headers(Response(page, code, mimetype="text/html"), error)
 
     @app.errorhandler(PoolTimeoutError)
     def pool_exhausted(error: PoolTimeoutError) -> Response:
@@ -44,6 +50,29 @@ def register(app: Flask) -> None:
         if not is_unavailable(error):
             raise error  # a real bug (an integrity or programming error): a 500, logged
         return database_unavailable(error)
+
+
+def is_api_path(path: str) -> bool:
+    """Whether ``path`` is under /api/, where every answer is JSON (unknown routes too)."""
+    return path == "/api" or path.startswith("/api/")
+
+
+def json_error(error: HTTPException) -> Response:
+    """An HTTP error in the API's error format: ``{"error": code, "message": text}``."""
+    response = jsonify(
+        {"error": (error.name or "error").lower().replace(" ", "_"), "message": error.description}
+    )
+    response.status_code = error.code or 500
+    return with_error_headers(response, error)
+
+
+def with_error_headers(response: Response, error: HTTPException) -> Response:
+    """Add the headers the error calls for, such as ``Allow`` on a 405 (RFC 9110 15.5.6),
+    which a handler returning only a body and a status would drop."""
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def is_unavailable(error: BaseException) -> bool:
@@ -65,7 +94,7 @@ def database_unavailable(error: BaseException) -> Response:
         request.method,
         request.endpoint or "-",
     )
-    if request.path.startswith("/api/"):
+    if is_api_path(request.path):
         response = jsonify(
             {
                 "error": "unavailable",

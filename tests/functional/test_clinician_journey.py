@@ -7,12 +7,16 @@ questionnaire, ``mood-copy``, imported through the clinician Import form."""
 from __future__ import annotations
 
 import os
+import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
 
 from riskcheck.loader import load_text
 from riskcheck.urgency import WORDING
@@ -50,12 +54,32 @@ def screenshot(page: Page, name: str) -> None:
         page.screenshot(path=Path(SCREENSHOTS) / f"{name}.png", full_page=True)
 
 
+@pytest.fixture
+def server_without_accounts(tmp_path: Path) -> Iterator[str]:
+    """A server of its own on a new database: no account yet, whichever tests ran before (the
+    shared server has accounts once any clinician test ran, and this test used to skip then)."""
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    shutil.copy(DATA / "mood.yaml", folder / "mood.yaml")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RISKCHECK_ENV", "testing")
+        mp.setenv("RISKCHECK_QUESTIONNAIRES", str(folder))
+        mp.setenv("RISKCHECK_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+        from riskcheck import create_app
+
+        app = create_app({"TESTING": True})
+    assert app.extensions["riskcheck_store"].accounts.count() == 0
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    app.extensions["riskcheck_store"].engine.dispose()
+
+
 def test_before_the_first_account_sign_in_explains_how_to_create_one(
-    page: Page, base_url: str, live_app: Flask
+    page: Page, server_without_accounts: str
 ) -> None:
-    if live_app.extensions["riskcheck_store"].accounts.count():
-        pytest.skip("an account exists already (this test must run before the others here)")
-    clinician = ClinicianNavigator(page, base_url)
+    clinician = ClinicianNavigator(page, server_without_accounts)
     # Given no account yet, when someone opens the sign-in page
     status = clinician.visit("/clinician/login")
     # Then they get the first-admin page without a form (a 404: the link is not valid)

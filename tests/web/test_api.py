@@ -60,9 +60,92 @@ def test_invalid_answers_name_each_question(client) -> None:  # noqa: ANN001
     assert errors["smoker"] == "Select an answer."
 
 
-def test_unknown_questionnaire_and_route_are_json_404(client) -> None:  # noqa: ANN001
-    assert client.post("/api/v1/questionnaires/nope/score", json={}).json["error"] == "not_found"
-    assert client.get("/api/v1/nothing").status_code == 404
+def test_unknown_questionnaire_is_json_404(client) -> None:  # noqa: ANN001
+    response = client.post("/api/v1/questionnaires/nope/score", json={})
+    assert response.status_code == 404
+    assert response.json == {"error": "not_found", "message": "There is no questionnaire 'nope'."}
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing", "/api/v1/questionnaires/mood/nothing", "/api/v2/x", "/api/", "/api"]
+)
+def test_every_unknown_route_under_api_is_json_404(client, path: str) -> None:  # noqa: ANN001
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "application/json"
+    assert response.json["error"] == "not_found"
+    assert response.json["message"]
+
+
+@pytest.mark.parametrize("path", ["/apiary", "/q/api/v1/nothing"])
+def test_an_unknown_route_elsewhere_is_the_html_404(client, path: str) -> None:  # noqa: ANN001
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "<h1>Not Found</h1>" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/api/v1/questionnaires", {"GET", "HEAD", "OPTIONS"}),
+        ("GET", "/api/v1/questionnaires/mood/score", {"POST", "OPTIONS"}),
+        ("PUT", "/api/v1/questionnaires/mood/pdf", {"POST", "OPTIONS"}),
+        ("POST", "/api/v1/openapi.json", {"GET", "HEAD", "OPTIONS"}),
+    ],
+)
+def test_a_method_not_allowed_is_json_405_with_allow(client, method, path, allow) -> None:  # noqa: ANN001
+    response = client.open(path, method=method)
+    assert response.status_code == 405
+    assert response.mimetype == "application/json"
+    assert response.json["error"] == "method_not_allowed"
+    assert set(response.headers["Allow"].split(", ")) == allow
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"g1":' + "[" * 100_000,  # cut off
+        '{"g1":' + "[" * 100_000 + "]" * 100_000 + "}",  # well-formed
+        '{"g1":' + '{"a":' * 30_000 + "1" + "}" * 30_000 + "}",
+        "[" * 200_000,
+    ],
+    ids=["open", "closed", "objects", "bare"],
+)
+def test_deeply_nested_json_is_a_clean_400(client, body: str) -> None:  # noqa: ANN001
+    for operation in ("score", "pdf"):
+        response = client.post(
+            f"/api/v1/questionnaires/mood/{operation}", data=body, content_type="application/json"
+        )
+        assert response.status_code == 400
+        assert response.json["error"] == "bad_request"
+
+
+@pytest.mark.parametrize("depth", [1, 9])
+def test_a_nested_answer_within_the_limit_is_refused_by_question(client, depth: int) -> None:  # noqa: ANN001
+    nested = "[" * depth + '"3"' + "]" * depth
+    body = f'{{"age": 40, "smoker": "never", "q1": {nested}, "q2": "3", "crisis": false}}'
+    response = client.post(
+        "/api/v1/questionnaires/mood/score", data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json["error"] == "invalid_answers"
+    assert list(response.json["errors"]) == ["q1"]
+
+
+@pytest.mark.parametrize("depth", [10, 500, 950, 5_000])
+def test_nesting_beyond_the_limit_is_refused_the_same_at_any_depth(client, depth: int) -> None:  # noqa: ANN001
+    # 950 parses or not depending on how deep the stack already is: the answer must not
+    nested = "[" * depth + '"3"' + "]" * depth
+    body = f'{{"age": 40, "smoker": "never", "q1": {nested}, "q2": "3", "crisis": false}}'
+    response = client.post(
+        "/api/v1/questionnaires/mood/score", data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json == {
+        "error": "bad_request",
+        "message": "The body is nested more than 10 deep.",
+    }
 
 
 def test_pdf(client) -> None:  # noqa: ANN001

@@ -9,6 +9,7 @@ from flask import Flask
 
 from tests.web.conftest import DATA
 from tests.web.test_access import PASSWORD, sign_in
+from tests.web.test_patient import shown_urgency
 
 MOOD = (DATA / "mood.yaml").read_text()
 
@@ -53,7 +54,7 @@ def test_deactivating_an_account_ends_its_sessions(app: Flask, client) -> None: 
 def test_edit_validate_save_publish_and_patients_get_it(app: Flask, client) -> None:  # noqa: ANN001
     sign_in(app, client, "publisher")
     page = text_of(client.get("/clinician/q/mood/edit"))
-    assert "0 error(s)" not in page or "No errors" in page
+    assert '<h2 id="problems-title">No errors, 2 warning(s); tests 3/3 passed</h2>' in page
     changed = MOOD.replace("title: Mood check", "title: Mood check, revised")
     response = client.post("/clinician/q/mood/edit", data={"text": changed, "base_lock": ""})
     assert response.status_code == 302
@@ -177,7 +178,9 @@ def test_response_lookup_by_code_is_audited(app: Flask, client) -> None:  # noqa
     sign_in(app, client, "editor")
     found = client.post("/clinician/lookup", data={"reference": code.lower().replace("-", " ")})
     assert found.status_code == 200
-    assert "Mood check" in text_of(found) or "mood" in text_of(found)
+    assert f"<h2>Response {code}</h2>" in text_of(found)
+    assert "<p>mood version 1, answered " in text_of(found)
+    assert "Urgency: <strong>routine</strong>" in text_of(found)
     assert "40 years" in text_of(found)
     missing = client.post("/clinician/lookup", data={"reference": "0" * 26})
     assert missing.status_code == 404
@@ -224,7 +227,8 @@ def test_preview_runs_the_draft_and_stores_nothing(app: Flask, client) -> None: 
     assert "Your feelings (draft)" in text_of(client.get("/q/mood/p/feelings"))
     client.post("/q/mood/p/feelings", data={"q1": "0", "q2": "1", "action": "next"})
     assert client.post("/q/mood/review").headers["Location"].endswith("/q/mood/result")
-    assert "Routine" in text_of(client.get("/q/mood/result"))
+    # "Routine" is on every result page (the gauge): the headline must say it
+    assert shown_urgency(text_of(client.get("/q/mood/result"))) == ("Routine", "routine")
     assert app.extensions["riskcheck_store"].responses.count() == 0
 
 

@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.web.conftest import Patient
+from tests.web.test_patient import shown_urgency
 
 SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires"
 
@@ -95,14 +96,14 @@ def test_getting_help_now_ends_on_a_result_and_pdf_of_what_was_answered(
     assert response.headers["Location"].endswith("/q/mood/result")
     result = text_of(client.get("/q/mood/result"))
     assert "You stopped before the end to get help" in result
-    assert "EMERGENCY" in result.upper()
+    assert shown_urgency(result) == ("Emergency", "emergency")
     code = re.search(r'<p class="reference"><code>([0-9A-Z-]+)</code>', result)
     assert code is not None
     stored = app.extensions["riskcheck_store"].responses.find(code.group(1).replace("-", ""))
     assert stored is not None
     pdf = client.post("/q/mood/summary.pdf", data={})
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "EMERGENCY" in text
+    assert "How soon to act\nEMERGENCY\n" in text
 
 
 def test_changing_the_answer_makes_the_interruption_go_away(

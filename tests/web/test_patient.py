@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pypdf
 import pytest
@@ -14,11 +15,22 @@ def text_of(response) -> str:  # noqa: ANN001
     return response.get_data(as_text=True)
 
 
+def shown_urgency(page: str) -> tuple[str, str]:
+    """(the headline's urgency label, the gauge step marked current) of a result page."""
+    headline = re.findall(
+        r'<h2 id="urgency-title"><span class="urgency-badge">([^<]*)</span>', page
+    )
+    current = re.findall(r'class="gauge-step gauge-([a-z]+) current"', page)
+    assert len(headline) == 1, headline
+    assert len(current) == 1, current
+    return headline[0], current[0]
+
+
 def test_landing_page_lists_questionnaires_and_says_what_it_is_not(client) -> None:  # noqa: ANN001
     page = text_of(client.get("/"))
     assert "Mood check" in page
     assert "does <strong>not</strong> diagnose" in page
-    assert "emergency" in page.lower()
+    assert "In an emergency, call now: 999 in the UK, 911 in the US. Do not use this tool." in page
     assert 'href="/q/mood/"' in page
 
 
@@ -49,7 +61,9 @@ def test_whole_journey_to_result_and_pdf(patient: Patient, client) -> None:  # n
     assert "Nearly every day" in review
     assert client.post("/q/mood/review").headers["Location"].endswith("/q/mood/result")
     result = text_of(client.get("/q/mood/result"))
-    assert "SOON" in result.upper()
+    # the gauge lists every level on every result page: only the headline and the gauge's
+    # current step say which one this is ("SOON" in the page matched any result)
+    assert shown_urgency(result) == ("Soon", "soon")
     assert "See your GP" in result
     assert "Pack-years (worked out from your answers)" in result
     pdf = client.post(
@@ -60,7 +74,7 @@ def test_whole_journey_to_result_and_pdf(patient: Patient, client) -> None:  # n
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
     assert "See your GP" in text
     assert "Ann <b>Lee</b>" in text
-    assert "SOON" in text
+    assert "How soon to act\nSOON\nMake an appointment" in text
 
 
 def test_missing_answers_reshow_the_page_with_messages_and_summary(
