@@ -383,7 +383,10 @@ class _Scorer:
     def _question_text(self, question: Any) -> str:
         """The question as a summary says it: in the patient's own words when they named it."""
         named = question.named_by and self.values.get(question.named_by)
-        return f"{question.text}: {named}" if named else question.text
+        if not named:
+            return question.text
+        # A name is a label: on one line, however it was typed (the answer keeps its lines).
+        return f"{question.text}: {' '.join(str(named).split())}"
 
     def _citations(self, ref: SourceRef | None, citation: str | None) -> tuple[str, ...]:
         key = ("citations", str(ref), citation)

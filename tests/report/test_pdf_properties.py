@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from riskcheck.loader import load_questionnaire
@@ -113,6 +113,7 @@ def test_any_other_symptoms_answer_renders(text: str) -> None:
 
 @SETTINGS
 @given(text=answer_text(200))
+@example(text="\u05d0\n" * 100)  # found: the name's 100 lines were repeated in each label
 def test_any_esas_other_problem_renders(text: str) -> None:
     answers: dict[str, Any] = dict.fromkeys(
         (
