@@ -8,12 +8,14 @@ or 415 (not JSON). The OpenAPI description is served at ``/api/v1/openapi.json``
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from riskcheck import __version__
+from riskcheck.answers_schema import answers_schema, check_json_answers
 from riskcheck.errors import AnswerError
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.reference import new_reference
@@ -28,6 +30,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 #: Answers for the largest questionnaire fit easily; anything larger is refused with 413.
 MAX_BODY = 256 * 1024
+#: The ``today`` query parameter: an RFC 3339 full-date, ASCII digits only.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class ApiError(Exception):
@@ -76,21 +80,35 @@ def _answers() -> dict[str, Any]:
 
 def _today() -> datetime.date | None:
     text = request.args.get("today")
-    if not text:
+    if text is None:
         return None
     try:
+        # Exactly YYYY-MM-DD, as the OpenAPI document says (fromisoformat also takes
+        # 20260115 and 2026-W03-4); an empty value is no date either.
+        if not _DATE.fullmatch(text):
+            raise ValueError(text)
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise ApiError(400, "bad_request", "today must be a date written YYYY-MM-DD.") from None
 
 
 def _score(questionnaire: Questionnaire) -> Result:
+    answers = _answers()
+    # JSON answers have their JSON type, and are valid even where not shown: exactly what
+    # the answers schema (answers.schema.json, the OpenAPI document) says.
+    problems = check_json_answers(questionnaire, answers)
     try:
-        return score(questionnaire, _answers(), today=_today())
+        result = score(questionnaire, answers, today=_today())
     except AnswerError as exc:
+        problems = [*exc.problems, *problems]
+    if problems:
         raise ApiError(
-            400, "invalid_answers", "Some answers are not valid.", exc.by_question()
-        ) from None
+            400,
+            "invalid_answers",
+            "Some answers are not valid.",
+            AnswerError(problems).by_question(),
+        )
+    return result
 
 
 @bp.get("/questionnaires")
@@ -143,7 +161,18 @@ def summary_pdf(questionnaire_id: str) -> Response:
     return response
 
 
+@bp.get("/questionnaires/<questionnaire_id>/answers.schema.json")
+def get_answers_schema(questionnaire_id: str) -> Response:
+    """The JSON Schema (draft 2020-12) of the answers the score and PDF operations accept."""
+    base_url = current_app.config["RISKCHECK_SETTINGS"].base_url
+    schema = answers_schema(_questionnaire(questionnaire_id), base_url=base_url)
+    response = jsonify(schema)
+    response.mimetype = "application/schema+json"
+    return response
+
+
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    """The OpenAPI 3.1 description of this API."""
-    return jsonify(openapi_document(__version__))
+    """The OpenAPI 3.1 description of this API, with the questionnaires published now."""
+    published = tuple(served.questionnaire for served in _catalogue().all())
+    return jsonify(openapi_document(__version__, published))
