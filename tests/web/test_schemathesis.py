@@ -5,7 +5,7 @@ every shipped questionnaire, and runs every one of its checks on each response."
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, load_all_checks
+from schemathesis.config import SchemathesisConfig
 from schemathesis.openapi.checks import UnsupportedMethodResponse
 from schemathesis.specs.openapi.checks import unsupported_method
 
@@ -20,19 +21,36 @@ from riskcheck.loader import SHIPPED_DIR
 
 #: Examples per operation: with the coverage phase's own cases this keeps the module well
 #: under a minute on a shared two-core machine.
-EXAMPLES = 25
+EXAMPLES = 15
 
 
-@pytest.fixture
-def questionnaire_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "questionnaires"
-    shutil.copytree(SHIPPED_DIR, folder)
-    return folder
+@pytest.fixture(scope="module")
+def shipped_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app serving every shipped questionnaire, built once for the module."""
+    folder = tmp_path_factory.mktemp("schemathesis")
+    shutil.copytree(SHIPPED_DIR, folder / "questionnaires")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("RISKCHECK_ENV", "testing")
+        env.setenv("RISKCHECK_QUESTIONNAIRES", str(folder / "questionnaires"))
+        env.setenv("RISKCHECK_DATABASE_URL", f"sqlite:///{folder / 'riskcheck.sqlite'}")
+        from riskcheck import create_app
+
+        app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
+    yield app
+    app.extensions["riskcheck_store"].engine.dispose()
 
 
-@pytest.fixture
-def api_schema(app: Flask) -> schemathesis.BaseSchema:
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+#: The PDF operations read their answers exactly as the score operations do (the same
+#: code), and each PDF takes tens of milliseconds to draw: their answers' boundary cases
+#: (Schemathesis's coverage phase) are exercised through the score operations only.
+CONFIG = SchemathesisConfig.from_dict(
+    {"operations": [{"include-path-regex": "/pdf$", "phases": {"coverage": {"enabled": False}}}]}
+)
+
+
+@pytest.fixture(scope="module")
+def api_schema(shipped_app: Flask) -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", shipped_app, config=CONFIG)
 
 
 def all_checks() -> list[Any]:
@@ -68,8 +86,8 @@ def _node_id_for_schemathesis(request: pytest.FixtureRequest) -> None:
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
-def test_every_shipped_questionnaire_has_typed_operations(app: Flask) -> None:
-    document = app.test_client().get("/api/v1/openapi.json").json
+def test_every_shipped_questionnaire_has_typed_operations(shipped_app: Flask) -> None:
+    document = shipped_app.test_client().get("/api/v1/openapi.json").json
     for path in SHIPPED_DIR.glob("*.yaml"):
         for operation in ("score", "pdf"):
             body = document["paths"][f"/api/v1/questionnaires/{path.stem}/{operation}"]["post"]
