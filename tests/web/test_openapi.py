@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from riskcheck.answers_schema import answers_schema
 from riskcheck.loader import SHIPPED_DIR, load_questionnaire
@@ -43,6 +44,15 @@ def test_an_unknown_answers_schema_is_a_json_404(client: FlaskClient) -> None:
     response = client.get("/api/v1/questionnaires/nope/answers.schema.json")
     assert response.status_code == 404
     assert response.json["error"] == "not_found"
+
+
+def test_the_document_is_valid_openapi_3_1_with_every_shipped_questionnaire() -> None:
+    shipped = [load_questionnaire(path) for path in sorted(SHIPPED_DIR.glob("*.yaml"))]
+    document = openapi_document("1", shipped)
+    assert list(OpenAPIV31SpecValidator(document).iter_errors()) == []
+    for questionnaire in shipped:
+        name = f"{schema_name(questionnaire.id)}Answers"
+        jsonschema.Draft202012Validator.check_schema(document["components"]["schemas"][name])
 
 
 def test_score_and_pdf_are_typed_by_the_questionnaires_answers(client: FlaskClient) -> None:
