@@ -218,12 +218,17 @@ def _checks(
     return found
 
 
-def check_json_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> list[AnswerProblem]:
+def check_json_answers(
+    questionnaire: Questionnaire, raw: Mapping[str, Any], today: datetime.date | None = None
+) -> list[AnswerProblem]:
     """Problems with answers sent as JSON, beyond what ``riskcheck.answers.resolve`` checks:
     each answer must have its JSON type (``true``, not ``"yes"``) and be valid for its
-    question even if the question is not shown. Unknown ids are left to ``resolve``."""
+    question even if the question is not shown. Unknown ids are left to ``resolve``.
+
+    :param today: the day the answers are assessed on (date bounds of ``today``)
+    """
     problems = []
-    today = datetime.date.today()
+    today = today or datetime.date.today()
     for name, given in raw.items():
         entry = questionnaire.questions.get(name)
         if entry is None or given is None:

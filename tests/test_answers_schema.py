@@ -237,3 +237,19 @@ def test_the_schema_accepts_exactly_what_the_api_accepts(shipped: Questionnaire)
         assert check.is_valid(raw) == is_accepted(shipped, raw), (raw, reasons)
 
     agree()
+
+
+def test_a_date_bound_of_today_is_the_day_assessed_and_left_to_the_server() -> None:
+    questionnaire = make_questionnaire(
+        questions=[{"id": "onset", "type": "date", "text": "When did it start?", "max": "today"}]
+    )
+    schema = answers_schema(questionnaire)
+    assert schema["properties"]["onset"]["x-riskcheck-checked-by-server"] == [
+        "on or after any day, on or before today"
+    ]
+    raw = {"onset": "2021-05-05"}
+    assert check_json_answers(questionnaire, raw, datetime.date(2021, 5, 5)) == []
+    refused = check_json_answers(questionnaire, raw, datetime.date(2021, 5, 4))
+    assert [p.message for p in refused] == ["Enter a date that is not in the future."]
+    assert not validator(questionnaire).is_valid({"onset": "2021-5-5"})
+    assert not validator(questionnaire).is_valid({"onset": " 2021-05-05"})

@@ -93,12 +93,12 @@ def _today() -> datetime.date | None:
 
 
 def _score(questionnaire: Questionnaire) -> Result:
-    answers = _answers()
+    answers, today = _answers(), _today()
     # JSON answers have their JSON type, and are valid even where not shown: exactly what
     # the answers schema (answers.schema.json, the OpenAPI document) says.
-    problems = check_json_answers(questionnaire, answers)
+    problems = check_json_answers(questionnaire, answers, today)
     try:
-        result = score(questionnaire, answers, today=_today())
+        result = score(questionnaire, answers, today=today)
     except AnswerError as exc:
         problems = [*exc.problems, *problems]
     if problems:
