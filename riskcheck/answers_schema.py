@@ -118,8 +118,7 @@ def answer_schema(question: Question, *, nullable: bool = True) -> dict[str, Any
         return schema
     if "enum" in schema:
         schema["enum"] = [value for value in schema["enum"] if value is not None]
-    else:
-        schema["type"] = schema["type"][0]
+    schema["type"] = schema["type"][0]
     if isinstance(question, MultipleChoiceQuestion):
         schema["minItems"] = 1
     if isinstance(question, TextQuestion):
@@ -132,7 +131,8 @@ def _answer_schema(question: Question) -> dict[str, Any]:
     if isinstance(question, YesNoQuestion):
         return {**described, "type": ["boolean", "null"]}
     if isinstance(question, SingleChoiceQuestion):
-        return {**described, "enum": [*(o.value for o in question.options), None]}
+        options = [o.value for o in question.options]
+        return {**described, "type": ["string", "null"], "enum": [*options, None]}
     if isinstance(question, MultipleChoiceQuestion):
         schema: dict[str, Any] = {
             **described,
