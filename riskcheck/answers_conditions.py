@@ -43,6 +43,12 @@ from riskcheck.questionnaire import Questionnaire
 Schema = dict[str, Any] | bool
 #: Comparing two answers is spelled out one threshold at a time, up to this many.
 MAX_THRESHOLDS = 1000
+#: A condition larger than this once written out (keywords and values, as JSON writes
+#: every shared part again), or nested deeper, is left to the server: show_if conditions
+#: that read each other in a chain grow at each step, and would make the OpenAPI
+#: document huge, or too deep to write out.
+MAX_SIZE = 10_000
+MAX_DEPTH = 120
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -94,27 +100,40 @@ class Conditions:
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.q = questionnaire
         self.position = {qid: entry.position for qid, entry in questionnaire.questions.items()}
-        self._shown: dict[str, Schema] = {}
+        self._shown: dict[str, Schema | Untranslatable] = {}
 
     def shown(self, question_id: str) -> Schema:
         """Valid exactly when the question is shown (its section's and its own show_if)."""
         if question_id not in self._shown:
-            entry = self.q.questions[question_id]
-            section = entry.section
-            first = min(self.position[q.id] for q in section.questions if q.id in self.position)
-            parts: list[Schema] = []
-            section_if = self.q.section_show_if.get(section.id)
-            if section_if is not None:
-                parts.append(self.holds(section_if.node, first))
-            if entry.show_if is not None:
-                parts.append(self.holds(entry.show_if.node, entry.position))
-            self._shown[question_id] = _all(parts)
-        return self._shown[question_id]
+            try:
+                self._shown[question_id] = self._shown_now(question_id)
+            except Untranslatable as exc:
+                self._shown[question_id] = exc
+        found = self._shown[question_id]
+        if isinstance(found, Untranslatable):
+            raise Untranslatable(str(found))
+        return found
+
+    def _shown_now(self, question_id: str) -> Schema:
+        entry = self.q.questions[question_id]
+        section = entry.section
+        first = min(self.position[q.id] for q in section.questions if q.id in self.position)
+        parts: list[Schema] = []
+        section_if = self.q.section_show_if.get(section.id)
+        if section_if is not None:
+            parts.append(self.holds(section_if.node, first))
+        if entry.show_if is not None:
+            parts.append(self.holds(entry.show_if.node, entry.position))
+        return _all(parts)
 
     def holds(self, node: Node, at: int | None = None) -> Schema:
         """Valid exactly when ``node`` is true, read before question number ``at`` (after
         every question when None)."""
-        return self._translate(node, at)[0]
+        holds = self._translate(node, at)[0]
+        size, depth = _measure(holds, {})
+        if size > MAX_SIZE or depth > MAX_DEPTH:
+            raise Untranslatable("the condition is too large to spell out")
+        return holds
 
     def _translate(self, node: Node, at: int | None) -> tuple[Schema, Schema]:
         """(holds, fails) for ``node``."""
@@ -247,6 +266,20 @@ class Conditions:
 def present_question(question: Question) -> dict[str, Any]:
     """Valid when ``question`` is answered (given and not empty)."""
     return {"required": [question.id], "properties": {question.id: {"not": empty_schema(question)}}}
+
+
+def _measure(schema: Any, seen: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """How many values ``schema`` has written out, and how deeply they nest (shared parts
+    are measured once: ``seen`` maps their id to their measure)."""
+    if not isinstance(schema, dict | list):
+        return 1, 0
+    key = id(schema)
+    if key not in seen:
+        parts = [
+            _measure(v, seen) for v in (schema.values() if isinstance(schema, dict) else schema)
+        ]
+        seen[key] = (1 + sum(p[0] for p in parts), 1 + max((p[1] for p in parts), default=0))
+    return seen[key]
 
 
 def _property(name: str, schema: Schema) -> Schema:

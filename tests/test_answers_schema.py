@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 import jsonschema
@@ -253,3 +254,22 @@ def test_a_date_bound_of_today_is_the_day_assessed_and_left_to_the_server() -> N
     assert [p.message for p in refused] == ["Enter a date that is not in the future."]
     assert not validator(questionnaire).is_valid({"onset": "2021-5-5"})
     assert not validator(questionnaire).is_valid({"onset": " 2021-05-05"})
+
+
+def test_show_if_conditions_reading_each_other_in_a_long_chain_are_left_to_the_server() -> None:
+    # Each question is asked after a yes or a no to the one before: written out, each
+    # condition holds the one before twice, so it doubles at each step.
+    chain = [yesno("q0")] + [
+        yesno(f"q{i}", show_if=f"q{i - 1} == true or q{i - 1} == false") for i in range(1, 40)
+    ]
+    questionnaire = make_questionnaire(questions=chain)
+    schema = answers_schema(questionnaire)
+    assert len(json.dumps(schema)) < 2_000_000
+    unchecked = schema["x-riskcheck-checked-by-server"]
+    assert (
+        unchecked[-1]
+        == "q39 must be answered when it is shown (the condition is too large to spell out)"
+    )
+    assert all(p.endswith("(the condition is too large to spell out)") for p in unchecked)
+    answers = {f"q{i}": True for i in range(40)}
+    assert jsonschema.Draft202012Validator(schema).is_valid(answers)
