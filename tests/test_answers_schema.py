@@ -273,3 +273,12 @@ def test_show_if_conditions_reading_each_other_in_a_long_chain_are_left_to_the_s
     assert all(p.endswith("(the condition is too large to spell out)") for p in unchecked)
     answers = {f"q{i}": True for i in range(40)}
     assert jsonschema.Draft202012Validator(schema).is_valid(answers)
+
+
+def test_a_long_chain_of_show_if_stays_shallow_enough_to_write_out() -> None:
+    chain = [yesno("q0")] + [yesno(f"q{i}", show_if=f"q{i - 1}") for i in range(1, 300)]
+    schema = answers_schema(make_questionnaire(questions=chain))
+    json.dumps(schema)  # no RecursionError
+    unchecked = schema["x-riskcheck-checked-by-server"]
+    assert unchecked[0].startswith("q")
+    assert unchecked[-1].startswith("q299 must be answered when it is shown")
