@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from riskcheck.answers_schema import answers_schema
+from riskcheck.answers_schema import DIALECT, answers_schema
 from riskcheck.model import Definition
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.result import Result
@@ -87,6 +87,19 @@ def _schemas() -> dict[str, Any]:
             "description": {"type": "string"},
             "language": {"type": "string"},
             "estimated_minutes": {"type": ["integer", "null"]},
+        },
+    }
+    schemas["AnswersSchema"] = {
+        "type": "object",
+        "description": "a JSON Schema (draft 2020-12) of one questionnaire's answers",
+        "required": ["$schema", "$id", "title", "type", "properties", "additionalProperties"],
+        "properties": {
+            "$schema": {"const": DIALECT},
+            "$id": {"type": "string", "format": "uri"},
+            "title": {"type": "string"},
+            "type": {"const": "object"},
+            "properties": {"type": "object", "additionalProperties": {"type": "object"}},
+            "additionalProperties": {"const": False},
         },
     }
     schemas["Error"] = {
@@ -214,7 +227,7 @@ def _fixed_paths() -> dict[str, Any]:
                 "responses": {
                     "200": {
                         "description": "the schema the score and PDF operations check",
-                        "content": {"application/schema+json": {"schema": {"type": "object"}}},
+                        "content": {"application/schema+json": {"schema": _ref("AnswersSchema")}},
                     },
                     "404": _error("no such questionnaire"),
                 },

@@ -40,6 +40,13 @@ def test_the_answers_schema_is_served_as_json_schema(app: Flask, client: FlaskCl
     assert not jsonschema.Draft202012Validator(schema).is_valid({**GOOD, "crisis": "no"})
 
 
+def test_the_answers_schema_response_is_described(client: FlaskClient) -> None:
+    document = client.get("/api/v1/openapi.json").json
+    schema = client.get("/api/v1/questionnaires/mood/answers.schema.json").get_json(force=True)
+    assert list(component(document, "AnswersSchema").iter_errors(schema)) == []
+    assert not component(document, "AnswersSchema").is_valid({**schema, "$schema": "draft-04"})
+
+
 def test_an_unknown_answers_schema_is_a_json_404(client: FlaskClient) -> None:
     response = client.get("/api/v1/questionnaires/nope/answers.schema.json")
     assert response.status_code == 404
