@@ -9,12 +9,14 @@ description is served at ``/api/v1/openapi.json``.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from riskcheck import __version__
+from riskcheck.answers_schema import answers_schema, check_json_answers
 from riskcheck.errors import AnswerError
 from riskcheck.questionnaire import Questionnaire
 from riskcheck.reference import new_reference
@@ -33,6 +35,8 @@ MAX_BODY = 256 * 1024
 #: Answers are an object of values and lists of option codes (two levels): deeper is refused,
 #: the same at any depth, whether or not the JSON parser's stack would have coped.
 MAX_DEPTH = 10
+#: The ``today`` query parameter: an RFC 3339 full-date, ASCII digits only.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class ApiError(Exception):
@@ -99,21 +103,35 @@ def is_nested_deeper(value: object, limit: int) -> bool:
 
 def _today() -> datetime.date | None:
     text = request.args.get("today")
-    if not text:
+    if text is None:
         return None
     try:
+        # Exactly YYYY-MM-DD, as the OpenAPI document says (fromisoformat also takes
+        # 20260115 and 2026-W03-4); an empty value is no date either.
+        if not _DATE.fullmatch(text):
+            raise ValueError(text)
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise ApiError(400, "bad_request", "today must be a date written YYYY-MM-DD.") from None
 
 
 def _score(questionnaire: Questionnaire) -> Result:
+    answers, today = _answers(), _today()
+    # JSON answers have their JSON type, and are valid even where not shown: exactly what
+    # the answers schema (answers.schema.json, the OpenAPI document) says.
+    problems = check_json_answers(questionnaire, answers, today)
     try:
-        return score(questionnaire, _answers(), today=_today())
+        result = score(questionnaire, answers, today=today)
     except AnswerError as exc:
+        problems = [*exc.problems, *problems]
+    if problems:
         raise ApiError(
-            400, "invalid_answers", "Some answers are not valid.", exc.by_question()
-        ) from None
+            400,
+            "invalid_answers",
+            "Some answers are not valid.",
+            AnswerError(problems).by_question(),
+        )
+    return result
 
 
 @bp.get("/questionnaires")
@@ -166,7 +184,18 @@ def summary_pdf(questionnaire_id: str) -> Response:
     return response
 
 
+@bp.get("/questionnaires/<questionnaire_id>/answers.schema.json")
+def get_answers_schema(questionnaire_id: str) -> Response:
+    """The JSON Schema (draft 2020-12) of the answers the score and PDF operations accept."""
+    base_url = current_app.config["RISKCHECK_SETTINGS"].base_url
+    schema = answers_schema(_questionnaire(questionnaire_id), base_url=base_url)
+    response = jsonify(schema)
+    response.mimetype = "application/schema+json"
+    return response
+
+
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    """The OpenAPI 3.1 description of this API."""
-    return jsonify(openapi_document(__version__))
+    """The OpenAPI 3.1 description of this API, with the questionnaires published now."""
+    published = tuple(served.questionnaire for served in _catalogue().all())
+    return jsonify(openapi_document(__version__, published))

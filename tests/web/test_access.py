@@ -55,6 +55,7 @@ ACCESS: dict[tuple[str, str], tuple[bool, bool, bool, bool]] = {
     ("/api/v1/openapi.json", "GET"): (Y, Y, Y, Y),
     ("/api/v1/questionnaires", "GET"): (Y, Y, Y, Y),
     ("/api/v1/questionnaires/<questionnaire_id>", "GET"): (Y, Y, Y, Y),
+    ("/api/v1/questionnaires/<questionnaire_id>/answers.schema.json", "GET"): (Y, Y, Y, Y),
     ("/api/v1/questionnaires/<questionnaire_id>/score", "POST"): (Y, Y, Y, Y),
     ("/api/v1/questionnaires/<questionnaire_id>/pdf", "POST"): (Y, Y, Y, Y),
     # signing in, and the one-time links: open
