@@ -6,6 +6,7 @@ import datetime
 import difflib
 from collections import ChainMap
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +200,16 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str]:
 # -- cross references and expressions ----------------------------------------------------------
 
 
+def _expr_type(question: model.Question) -> Type:
+    """The type of a question's answer in expressions; for a number with a min and a max,
+    its largest magnitude (so the type checker refuses arithmetic that can pass 10^15)."""
+    type_ = kind_of(question).expr_type(question)
+    low, high = getattr(question, "min", None), getattr(question, "max", None)
+    if type_.kind != "number" or low is None or high is None:
+        return type_
+    return replace(type_, bound=max(abs(low), abs(high)))
+
+
 class _Builder:
     """Checks what the schema cannot (ids, references, expressions) and compiles."""
 
@@ -323,7 +334,7 @@ class _Builder:
         position = 0
         every: dict[str, Type] = {}
         for question in (q for section in self.d.sections for q in section.questions):
-            every.setdefault(question.id, kind_of(question).expr_type(question))
+            every.setdefault(question.id, _expr_type(question))
         for later_id in [*(c.id for c in self.d.computed), *(s.id for s in self.d.scales)]:
             every.setdefault(later_id, NUMBER)
         why = (
@@ -360,7 +371,7 @@ class _Builder:
                     )
                 if question.named_by:
                     self._named_by(question.named_by, entries, (*q_path, "named_by"))
-                self._declare(question.id, kind.expr_type(question), (*q_path, "id"))
+                self._declare(question.id, _expr_type(question), (*q_path, "id"))
                 if question.id not in entries:
                     entries[question.id] = QuestionEntry(question, section, position, kind, show_if)
                     position += 1

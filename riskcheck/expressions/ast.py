@@ -17,6 +17,10 @@ from riskcheck.errors import ExpressionSyntaxError
 MAX_LENGTH = 2000
 #: Type checking, compiling and explaining recurse once per level; real conditions use few.
 MAX_DEPTH = 100
+#: The largest magnitude of a number: literals beyond it are refused, results beyond it are
+#: unknown. Python integers have no size limit, so without a bound a product of a few
+#: hundred factors is a number of millions of digits that takes minutes to compute.
+MAX_MAGNITUDE = 10**15
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ class _ToAst(Transformer[Token, Node]):
     def number(self, c: list[Token]) -> Node:
         text = str(c[0])
         value: int | float = float(text) if "." in text else int(text)
-        if not math.isfinite(value) or abs(value) > 1e15:
+        if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
             raise ExpressionSyntaxError(f"the number {text} is too large", column=_col(c[0]))
         return Literal(_col(c[0]), value)
 
