@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from riskcheck import model
 from riskcheck.errors import DefinitionError, ExpressionSyntaxError, Problem
 from riskcheck.expressions import Expression, compile_expression
+from riskcheck.expressions.ast import walk
 from riskcheck.expressions.types import FUNCTIONS, KEYWORDS, NUMBER, Checker, Type
 from riskcheck.model import QUESTION_TYPES, Definition
 from riskcheck.questionnaire import QuestionEntry, Questionnaire
@@ -200,6 +201,17 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str]:
 # -- cross references and expressions ----------------------------------------------------------
 
 
+#: Parts (syntax nodes: names, numbers, operators) of all the expressions of one definition.
+#: Parsing takes about 50 µs a part and a score up to 1 µs (explaining a rule that fired),
+#: so this bounds load time and every patient's score. The shipped definitions have at most
+#: 477 parts; the 5000-question benchmark definition 8,920.
+MAX_PARTS = 20_000
+#: Definition tests x (questions + expression parts + 100 for the fixed cost of a score):
+#: validation scores each test once, so this bounds its time to about a second
+#: (symptom-check.yaml: 86 tests x 628 = 54,008).
+MAX_TEST_WORK = 1_000_000
+
+
 def _expr_type(question: model.Question) -> Type:
     """The type of a question's answer in expressions; for a number with a min and a max,
     its largest magnitude (so the type checker refuses arithmetic that can pass 10^15)."""
@@ -217,6 +229,8 @@ class _Builder:
         self.doc = document
         self.d = definition
         self.problems: list[Problem] = []
+        #: parts (syntax nodes) of every expression compiled so far: scoring costs about this
+        self.parts = 0
         self.types: dict[str, Type] = {}
         self.origin: dict[str, DataPath] = {}
         #: section id -> compiled show_if
@@ -251,6 +265,7 @@ class _Builder:
         )
         checks = self._checks(questions)
         self._references()
+        self._work(len(questions))
         if self.problems:
             raise DefinitionError(self.problems)
         return Questionnaire(
@@ -319,14 +334,41 @@ class _Builder:
         # ``later``: ids declared further on, known so that using one says "not available here"
         # (asked later) rather than "unknown id". Neither mapping is copied: a definition of
         # 5000 questions would otherwise copy them 5000 times.
+        if self.parts > MAX_PARTS:
+            return None  # refused already (see below): parsing more would only take time
         known: Mapping[str, Type] = ChainMap(self.types, later) if later else self.types
         checker = Checker(known, allowed, unavailable_hint=why)
         try:
-            return compile_expression(text, checker, want)
+            expression = compile_expression(text, checker, want)
         except ExpressionSyntaxError as exc:
             where = f" (column {exc.column})" if exc.column else ""
             self.fail(path, f"{exc.message}{where}: {text}", exc.hint)
             return None
+        before, self.parts = self.parts, self.parts + len(walk(expression.node))
+        if before <= MAX_PARTS < self.parts:
+            self.fail(
+                path,
+                f"the expressions of this definition have more than {MAX_PARTS:,} parts in all "
+                "(names, numbers, operators)",
+                "scoring works through every one for each patient: move repeated conditions "
+                "into computed values, or split the questionnaire",
+            )
+        return expression
+
+    def _work(self, questions: int) -> None:
+        """Refuse more definition tests than validation can run in a bounded time.
+
+        Each test scores every question and expression once: the work is their product.
+        """
+        size = questions + self.parts + 100
+        most = max(1, MAX_TEST_WORK // max(1, size))
+        if len(self.d.tests) > most:
+            self.fail(
+                ("tests", most),
+                f"{len(self.d.tests)} definition tests are too many for a definition of this "
+                f"size ({questions} questions, {self.parts:,} expression parts)",
+                f"keep at most {most} tests: each one scores the whole questionnaire",
+            )
 
     def _questions(self) -> dict[str, QuestionEntry]:
         entries: dict[str, QuestionEntry] = {}

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from riskcheck.errors import DefinitionError
+from riskcheck.expressions.ast import walk
 from riskcheck.expressions.types import BOOL, NUMBER
-from riskcheck.loader import find_questionnaire, load_questionnaire, load_text, shipped_paths
+from riskcheck.loader import (
+    MAX_PARTS,
+    MAX_TEST_WORK,
+    find_questionnaire,
+    load_questionnaire,
+    load_text,
+    shipped_paths,
+)
 from riskcheck.questionnaire import Questionnaire
 from tests.conftest import DATA
 from tests.factories import make_definition, make_questionnaire, single, yesno
@@ -398,3 +407,76 @@ def test_a_misspelt_flag_in_a_test_is_refused():
     [problem] = caught.value.problems
     assert problem.message == "no rule or band raises the flag 'crisys'"
     assert problem.hint == "did you mean 'crisis'?"
+
+
+# -- the work a definition asks for is bounded ---------------------------------------------
+
+
+def _with_rules(count: int, operands: int, tests: int = 0) -> str:
+    """valid_base.yaml with ``count`` more rules of ``operands`` conditions each, and
+    ``tests`` definition tests."""
+    condition = " and ".join(["age > 1"] * operands)
+    text = (DATA / "valid_base.yaml").read_text("utf-8")
+    head, tail = text.split("recommendations:")
+    extra = "".join(
+        f"  - {{id: r{i}, when: {condition}, recommend: [chest_xray], source: guide}}\n"
+        for i in range(count)
+    )
+    cases = "".join(
+        f"  - {{name: t{i}, answers: {{age: {18 + i % 90}, smoker: never}}}}\n"
+        for i in range(tests)
+    )
+    return head + extra + "recommendations:" + tail + ("tests:\n" + cases if tests else "")
+
+
+def test_expressions_of_more_parts_than_the_bound_are_refused_quickly():
+    # Given 60 rules of 166 conditions each: 29,940 parts, each parsed at load and worked
+    # through at every score
+    text = _with_rules(60, 166)
+    started = time.perf_counter()
+    with pytest.raises(DefinitionError) as caught:
+        load_text(text, "big.yaml")
+    elapsed = time.perf_counter() - started
+    [problem] = caught.value.problems
+    # Then the rule that passes the bound is named, with what to do, and the rest of the
+    # expressions are not even parsed
+    per_rule = 166 * 3 + 1
+    assert problem.path == f"rules[{1 + MAX_PARTS // per_rule}].when"
+    assert problem.line == 40 + MAX_PARTS // per_rule  # r0 is on line 40
+    assert f"more than {MAX_PARTS:,} parts" in problem.message
+    assert "computed values" in problem.hint
+    assert elapsed < 15
+
+
+def test_expressions_within_the_bound_load():
+    questionnaire = load_text(_with_rules(10, 166), "ten.yaml")
+    assert len(questionnaire.rules) == 11
+
+
+def test_more_definition_tests_than_validation_can_run_in_time_are_refused():
+    # 40 rules of 499 parts: each test scores about 20,000 parts
+    text = _with_rules(39, 166, tests=60)
+    with pytest.raises(DefinitionError) as caught:
+        load_text(text, "many.yaml")
+    [problem] = caught.value.problems
+    size = 4 + 39 * 499 + 5 + 100  # questions, parts, the fixed cost of a score
+    most = MAX_TEST_WORK // size
+    assert problem.path == f"tests[{most}]"
+    assert problem.message.startswith("60 definition tests are too many")
+    assert problem.hint == f"keep at most {most} tests: each one scores the whole questionnaire"
+    load_text(_with_rules(39, 166, tests=most), "enough.yaml")
+
+
+def test_the_shipped_definitions_are_well_within_the_bounds():
+    for path in shipped_paths():
+        questionnaire = load_questionnaire(path)
+        q = questionnaire
+        expressions = [
+            *(e for _, e in [*q.computed, *q.rules, *q.eligibility, *q.checks]),
+            *q.section_show_if.values(),
+            *(entry.show_if for entry in q.questions.values() if entry.show_if),
+        ]
+        parts = sum(len(walk(e.node)) for e in expressions)
+        size = len(questionnaire.questions) + parts + 100
+        assert parts * 10 <= MAX_PARTS, path.name
+        assert len(questionnaire.definition.tests) * size * 10 <= MAX_TEST_WORK, path.name
