@@ -20,7 +20,7 @@ from riskcheck.expressions.types import FUNCTIONS, KEYWORDS, NUMBER, Checker, Ty
 from riskcheck.model import QUESTION_TYPES, Definition
 from riskcheck.questionnaire import QuestionEntry, Questionnaire
 from riskcheck.questions import kind_of, resolve_date_bound
-from riskcheck.yamlsource import Document, read_yaml
+from riskcheck.yamlsource import Document, ascii_digits, read_yaml
 from riskcheck.yamlsource import Path as DataPath
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -146,11 +146,21 @@ def _schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
     return list(problems.values())
 
 
+_NUMBER_ERRORS = ("int_type", "float_type", "int_parsing", "float_parsing")
+
+
 def _describe(error: Any, path: DataPath) -> tuple[str, str]:
     kind, key = error["type"], path[-1] if path else ""
     raw_input = error.get("input")
     if kind == "missing":
         return "this field is required", f"add '{key}:'"
+    if kind in _NUMBER_ERRORS and isinstance(raw_input, str):
+        written = ascii_digits(raw_input)
+        if written is not None:  # pydantic refuses it, but say why: it looks like a number
+            return (
+                f"'{raw_input}' is written with digits other than 0-9",
+                f"write it with the digits 0-9: {written}",
+            )
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(str(key), _FIELDS, n=1)
         hint = (
@@ -585,13 +595,19 @@ class _Builder:
         flags |= {f for s in self.d.scales for b in s.bands for f in b.flags}
         for i, test in enumerate(self.d.tests):
             path: DataPath = ("tests", i)
-            for name in test.answers:
+            for name, answer in test.answers.items():
                 if name not in questions:
                     close = difflib.get_close_matches(name, questions, n=1)
                     self.fail(
                         (*path, "answers", name),
                         f"'{name}' is not a question",
                         f"did you mean '{close[0]}'?" if close else "",
+                    )
+                elif isinstance(answer, str) and (written := ascii_digits(answer)) is not None:
+                    self.fail(
+                        (*path, "answers", name),
+                        f"the answer '{answer}' is written with digits other than 0-9",
+                        f"write it with the digits 0-9: {written}",
                     )
             for key in ("scores", "bands"):
                 for name, value in getattr(test.expect, key).items():

@@ -480,3 +480,38 @@ def test_the_shipped_definitions_are_well_within_the_bounds():
         size = len(questionnaire.questions) + parts + 100
         assert parts * 10 <= MAX_PARTS, path.name
         assert len(questionnaire.definition.tests) * size * 10 <= MAX_TEST_WORK, path.name
+
+
+# -- numbers in a definition are written with 0-9 only ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "written"),
+    [
+        ("max: 120", "max: ১২০", "sections[0].questions[0].max", "120"),
+        ("min: 18", "min: １８", "sections[0].questions[0].min", "18"),
+        ("points: 1", "points: 𝟏", "sections[0].questions[2].points", "1"),
+        ("version: 1", "version: ১", "version", "1"),
+    ],
+)
+def test_a_number_in_other_digits_is_refused_with_the_fix(old, new, path, written):
+    text = (DATA / "valid_base.yaml").read_text("utf-8")
+    assert old in text
+    with pytest.raises(DefinitionError) as caught:
+        load_text(text.replace(old, new, 1), "digits.yaml")
+    [problem] = caught.value.problems
+    assert problem.path == path
+    assert problem.message == f"'{new.split()[1]}' is written with digits other than 0-9"
+    assert problem.hint == f"write it with the digits 0-9: {written}"
+
+
+def test_a_test_answer_in_other_digits_is_refused():
+    text = (DATA / "mood.yaml").read_text("utf-8")
+    broken = text.replace("answers: {age: 30,", 'answers: {age: "৩০",', 1)
+    assert broken != text
+    with pytest.raises(DefinitionError) as caught:
+        load_text(broken, "mood.yaml")
+    [problem] = caught.value.problems
+    assert problem.path.endswith(".answers.age")
+    assert problem.message == "the answer '৩০' is written with digits other than 0-9"
+    assert problem.hint == "write it with the digits 0-9: 30"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -224,7 +225,16 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> ExpressionSyntaxError:
         )
     if isinstance(exc, UnexpectedCharacters):
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        after = text[exc.pos_in_stream + 1 : exc.pos_in_stream + 2]
+        if char == "." and after.isdecimal():  # 1.৫: the decimals are the problem
+            char, column = after, column + 1
         hint = _HINTS.get(char, "")
+        if char.isdecimal():  # not 0-9: those are part of the grammar
+            return ExpressionSyntaxError(
+                f"unexpected character {char!r} ({unicodedata.name(char, 'a digit').lower()})",
+                column=column,
+                hint=f"write numbers with the digits 0-9: {char!r} is {unicodedata.decimal(char)}",
+            )
         if char.isupper():
             hint = "ids and keywords are lower case (true, false, and, or, not, in)"
         elif (
