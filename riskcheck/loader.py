@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections import ChainMap
 from collections.abc import Collection, Mapping
 from dataclasses import replace
@@ -144,6 +145,24 @@ def _schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
         message, hint = _describe(error, path)
         problems[path] = document.problem(path, message, hint)
     return list(problems.values())
+
+
+_ABSOLUTE = re.compile(r"https?://[^/?#@]+(?:[/?#].*)?", re.IGNORECASE | re.DOTALL)
+_RELATIVE = re.compile(r"(?:/(?![/\\])|\./|\.\./|[?#]).*", re.DOTALL)
+
+
+def is_safe_link(url: str) -> bool:
+    """Whether ``url`` is an http(s) address with a host, or a link within this site.
+
+    Anything else could run script or show made-up content when a patient follows it
+    (``javascript:``, ``data:``, ``vbscript:``). Browsers drop tabs and line breaks inside a
+    URL and read a backslash as a slash, so java<tab>script: is javascript: and a slash
+    then a backslash starts another site: any whitespace, control character or backslash
+    is refused. A user name before the host (https://nhs.uk@example.org) is refused too.
+    """
+    if any(c.isspace() or not c.isprintable() or c == "\\" for c in url):
+        return False
+    return bool(_ABSOLUTE.fullmatch(url) or _RELATIVE.fullmatch(url))
 
 
 _NUMBER_ERRORS = ("int_type", "float_type", "int_parsing", "float_parsing")
@@ -554,11 +573,26 @@ class _Builder:
                 self._recommendations(band.recommend, ("scales", i, "bands", j, "recommend"))
         for i, item in enumerate(d.eligibility):
             self._sources(item.source, ("eligibility", i, "source"))
+            if item.redirect and item.redirect.url is not None:
+                self._link(item.redirect.url, ("eligibility", i, "redirect", "url"))
+        for source_id, source in d.sources.items():
+            if source.url is not None:
+                self._link(source.url, ("sources", source_id, "url"))
         for rec_id, rec in d.recommendations.items():
             self._sources(rec.source, ("recommendations", rec_id, "source"))
         self._unique([r.id for r in d.rules], "rules", "rule")
         self._unique([e.id for e in d.eligibility], "eligibility", "eligibility condition")
         self._tests()
+
+    def _link(self, url: str, path: DataPath) -> None:
+        """A link patients are shown must be a web page: http(s), or a page of this site."""
+        if not is_safe_link(url):
+            self.fail(
+                path,
+                f"'{url}' is not a web address",
+                "write a full address starting https:// (or http://), or a page of this site "
+                "starting with /",
+            )
 
     def _unique(self, ids: list[str], key: str, what: str) -> None:
         seen: set[str] = set()

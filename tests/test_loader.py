@@ -515,3 +515,68 @@ def test_a_test_answer_in_other_digits_is_refused():
     assert problem.path.endswith(".answers.age")
     assert problem.message == "the answer '৩০' is written with digits other than 0-9"
     assert problem.hint == "write it with the digits 0-9: 30"
+
+
+# -- links patients are shown go to web pages only -------------------------------------------
+
+HOSTILE_LINKS = [
+    "javascript:alert(1)",
+    "  JaVaScRiPt:alert(1)",
+    "java\\tscript:alert(1)",  # YAML double quotes: a tab, which browsers drop
+    "java\\nscript:alert(1)",
+    "\\x01javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "DATA:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(1)",
+    "//evil.example/phish",
+    "/\\\\evil.example/phish",  # a slash and a backslash: another site to a browser
+    "https://nhs.uk@evil.example/",
+    "https:evil.example",
+    "mailto:someone@example.org",
+    "www.nhs.uk",
+]
+SAFE_LINKS = [
+    "https://www.nice.org.uk/guidance/ng12",
+    "HTTP://111.nhs.uk",
+    "/patient/gad7",
+    "#crisis",
+    "https://münchen.example/hilfe?x=1#top",
+]
+
+
+def _mood_with(source_url: str | None = None, redirect_url: str | None = None) -> str:
+    text = (DATA / "mood.yaml").read_text("utf-8")
+    if source_url is not None:
+        text = text.replace("url: https://example.org/phq9", f'url: "{source_url}"', 1)
+    if redirect_url is not None:
+        text = text.replace(
+            "redirect: {title: Talk to your child's doctor}",
+            f'redirect: {{title: Talk to your child\'s doctor, url: "{redirect_url}"}}',
+            1,
+        )
+    return text
+
+
+@pytest.mark.parametrize("url", HOSTILE_LINKS)
+def test_a_source_link_that_is_not_a_web_page_is_refused(url):
+    with pytest.raises(DefinitionError) as caught:
+        load_text(_mood_with(source_url=url), "mood.yaml")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.path) == ("mood.yaml", 12, "sources.phq.url")
+    assert problem.message.endswith("is not a web address")
+    assert "https://" in problem.hint
+
+
+@pytest.mark.parametrize("url", HOSTILE_LINKS)
+def test_a_redirect_link_that_is_not_a_web_page_is_refused(url):
+    with pytest.raises(DefinitionError) as caught:
+        load_text(_mood_with(redirect_url=url), "mood.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.path) == (17, "eligibility[0].redirect.url")
+    assert problem.message.endswith("is not a web address")
+
+
+@pytest.mark.parametrize("url", SAFE_LINKS)
+def test_web_links_are_accepted(url):
+    questionnaire = load_text(_mood_with(source_url=url, redirect_url=url), "mood.yaml")
+    assert questionnaire.definition.sources["phq"].url == url
