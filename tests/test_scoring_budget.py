@@ -103,3 +103,42 @@ def test_each_definition_validates_within_the_budget(path, tmp_path):
         f"{path.name}: validation took {seconds * 1000:.0f} ms, "
         f"{seconds / validate_baseline:.0f} times the baseline"
     )
+
+
+def _many_conditions(count: int) -> str:
+    """Four questions of ten options, then ``count`` questions shown only when a condition
+    over all four holds that never can: lint tries all 11^4 answers for each."""
+    options = "[" + ", ".join(f"{{value: o{i}, label: O{i}}}" for i in range(10)) + "]"
+    never = "a == 'o1' and b == 'o1' and c == 'o1' and d == 'o1' and a == 'o2'"
+    questions = "".join(
+        f"      - {{id: {x}, type: single, text: {x.upper()}?, options: {options}}}\n"
+        for x in "abcd"
+    ) + "".join(
+        f'      - {{id: q{i}, type: yesno, text: Q{i}?, show_if: "{never}"}}\n'
+        for i in range(count)
+    )
+    return (
+        "id: conditions\ntitle: Conditions\ndescription: Many.\nversion: 1\n"
+        "disclaimer: This check does not diagnose anything.\nsources: {guide: {title: G}}\n"
+        "sections:\n  - id: s\n    title: S\n    questions:\n" + questions
+    )
+
+
+def test_checking_which_conditions_can_never_hold_is_bounded(tmp_path):
+    # 400 such conditions took 17 s to validate (14,641 answers tried for each).
+    path = tmp_path / "conditions.yaml"
+    path.write_text(_many_conditions(400), "utf-8")
+    started = time.perf_counter()
+    report = validate_file(path)
+    assert time.perf_counter() - started < 10
+    never = [p for p in report.warnings if p.message.endswith("can never be shown")]
+    assert 0 < len(never) < 400
+    assert any(p.message.startswith("too many conditions to check") for p in report.warnings)
+
+
+def test_a_few_such_conditions_are_all_checked(tmp_path):
+    path = tmp_path / "conditions.yaml"
+    path.write_text(_many_conditions(5), "utf-8")
+    report = validate_file(path)
+    assert len([p for p in report.warnings if p.message.endswith("can never be shown")]) == 5
+    assert not any("too many conditions" in p.message for p in report.warnings)
