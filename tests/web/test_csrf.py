@@ -89,3 +89,17 @@ def test_a_stale_token_on_the_interruption_page_shows_it_again(csrf_app: Flask) 
     page = client.get("/q/mood/help-now").get_data(as_text=True)
     assert "Please choose again" in page
     assert 'href="tel:999"' in page
+
+
+def test_a_forged_start_again_forgets_nothing(csrf_app: Flask) -> None:
+    # make scan keeps wapiti away from "Start again" (it would end the journey it scans):
+    # this is the check of its token that wapiti no longer makes.
+    client = csrf_app.test_client()
+    start = client.get("/q/mood/").get_data(as_text=True)
+    client.post("/q/mood/start", data={"action": "start", "csrf_token": token_of(start)})
+    for token in ({}, {"csrf_token": "wapiti"}):
+        assert client.post("/q/mood/restart", data=token).status_code == 400
+    assert client.get("/q/mood/p/about_you").status_code == 200  # the journey is still there
+    page = client.get("/q/mood/p/about_you").get_data(as_text=True)
+    assert client.post("/q/mood/restart", data={"csrf_token": token_of(page)}).status_code == 302
+    assert client.get("/q/mood/p/about_you").status_code == 302  # now it is gone
