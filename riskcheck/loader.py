@@ -624,7 +624,8 @@ class _Builder:
     def _tests(self) -> None:
         scales = {s.id: {b.id for b in s.bands} for s in self.d.scales}
         eligibility = {e.id for e in self.d.eligibility}
-        questions = {q.id for s in self.d.sections for q in s.questions}
+        kinds = {q.id: q.type for s in self.d.sections for q in s.questions}
+        questions = set(kinds)
         flags = {f for r in self.d.rules for f in r.flags}
         flags |= {f for s in self.d.scales for b in s.bands for f in b.flags}
         for i, test in enumerate(self.d.tests):
@@ -637,7 +638,11 @@ class _Builder:
                         f"'{name}' is not a question",
                         f"did you mean '{close[0]}'?" if close else "",
                     )
-                elif isinstance(answer, str) and (written := ascii_digits(answer)) is not None:
+                elif (
+                    kinds[name] in ("number", "scale", "date")
+                    and isinstance(answer, str)
+                    and (written := ascii_digits(answer)) is not None
+                ):
                     self.fail(
                         (*path, "answers", name),
                         f"the answer '{answer}' is written with digits other than 0-9",

@@ -580,3 +580,14 @@ def test_a_redirect_link_that_is_not_a_web_page_is_refused(url):
 def test_web_links_are_accepted(url):
     questionnaire = load_text(_mood_with(source_url=url, redirect_url=url), "mood.yaml")
     assert questionnaire.definition.sources["phq"].url == url
+
+
+def test_a_free_text_test_answer_may_hold_any_digits():
+    text = (DATA / "mood.yaml").read_text("utf-8")
+    changed = text.replace(
+        'answers: {age: 30, smoker: never, q1: "0", q2: "1"}',
+        'answers: {age: 30, smoker: never, q1: "0", q2: "1", notes: "২ সপ্তাহ"}',
+        1,
+    )
+    assert changed != text
+    assert load_text(changed, "mood.yaml").definition.tests[0].answers["notes"] == "২ সপ্তাহ"
