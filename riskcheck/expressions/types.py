@@ -177,9 +177,9 @@ class Checker:
     def _number(self, node: Node, bound: float) -> Type:
         """A number of at most ``bound``; refused when that can pass MAX_MAGNITUDE.
 
-        A result beyond the bound would be unknown while scoring; when the definition shows
-        it can get there (its literals, and the min and max of the answers it uses), the
-        editor hears it now rather than patients getting no result.
+        While scoring, a whole number beyond the bound is worked out as a float (inexact, and
+        unknown once it overflows); when the definition shows a result can get there (its
+        literals, and the min and max of the answers it uses), the editor hears it now.
         """
         if math.isinf(bound) or bound <= MAX_MAGNITUDE:
             return Type("number", bound=bound)
