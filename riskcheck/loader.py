@@ -241,6 +241,15 @@ MAX_PARTS = 20_000
 MAX_TEST_WORK = 1_000_000
 
 
+#: Problems reported before checking stops. Each can cost a search of every id for a "did
+#: you mean" (5,000 unknown ids took 30 s); a file with more needs fixing at the first few.
+MAX_PROBLEMS = 200
+
+
+class _TooManyProblems(Exception):
+    """Raised by ``_Builder.fail`` once MAX_PROBLEMS are reported."""
+
+
 def _expr_type(question: model.Question) -> Type:
     """The type of a question's answer in expressions; for a number with a min and a max,
     its largest magnitude (so the type checker refuses arithmetic that can pass 10^15)."""
@@ -267,8 +276,25 @@ class _Builder:
 
     def fail(self, path: DataPath, message: str, hint: str = "") -> None:
         self.problems.append(self.doc.problem(path, message, hint))
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _TooManyProblems
 
     def build(self) -> Questionnaire:
+        """The questionnaire; raise DefinitionError listing the problems (at most
+        MAX_PROBLEMS, then one saying the rest were not checked)."""
+        try:
+            return self._build()
+        except _TooManyProblems:
+            self.problems.append(
+                self.doc.problem(
+                    (),
+                    f"more than {MAX_PROBLEMS} problems: the rest of the file was not checked",
+                    "fix these first (often one mistake repeated), then validate again",
+                )
+            )
+            raise DefinitionError(self.problems) from None
+
+    def _build(self) -> Questionnaire:
         questions = self._questions()
         self._not_same_as(questions)
         computed = self._computed()

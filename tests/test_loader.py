@@ -12,6 +12,7 @@ from riskcheck.expressions.ast import walk
 from riskcheck.expressions.types import BOOL, NUMBER
 from riskcheck.loader import (
     MAX_PARTS,
+    MAX_PROBLEMS,
     MAX_TEST_WORK,
     find_questionnaire,
     load_questionnaire,
@@ -591,3 +592,41 @@ def test_a_free_text_test_answer_may_hold_any_digits():
     )
     assert changed != text
     assert load_text(changed, "mood.yaml").definition.tests[0].answers["notes"] == "২ সপ্তাহ"
+
+
+def _unknown_ids(count: int, unknown: int | None = None) -> str:
+    """A definition of ``count`` questions, the first ``unknown`` (default: all) shown only
+    after an id that does not exist."""
+    unknown = count if unknown is None else unknown
+    sections = ""
+    for s in range(count // 1000):
+        questions = "".join(
+            f"      - {{id: q{s}_{i}, type: yesno, text: Q?"
+            + (f", show_if: unknown_{s}_{i}}}\n" if s * 1000 + i < unknown else "}\n")
+            for i in range(1000)
+        )
+        sections += f"  - id: s{s}\n    title: S\n    questions:\n{questions}"
+    return (
+        "id: x\ntitle: X\ndescription: X\nversion: 1\ndisclaimer: D\n"
+        "sources: {g: {title: G}}\nsections:\n" + sections
+    )
+
+
+def test_a_file_of_thousands_of_mistakes_is_refused_quickly():
+    # Each unknown id is looked up among every id for a "did you mean": 5,000 took 30 s.
+    started = time.perf_counter()
+    with pytest.raises(DefinitionError) as caught:
+        load_text(_unknown_ids(5000), "mistakes.yaml")
+    assert time.perf_counter() - started < 10
+    problems = caught.value.problems
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[0].message.startswith("unknown id 'unknown_0_0'")
+    assert problems[-1].message == (
+        f"more than {MAX_PROBLEMS} problems: the rest of the file was not checked"
+    )
+
+
+def test_fewer_mistakes_are_all_reported():
+    with pytest.raises(DefinitionError) as caught:
+        load_text(_unknown_ids(1000, unknown=100), "mistakes.yaml")
+    assert len(caught.value.problems) == 100
