@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections import ChainMap
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +16,12 @@ from pydantic import BaseModel, ValidationError
 from riskcheck import model
 from riskcheck.errors import DefinitionError, ExpressionSyntaxError, Problem
 from riskcheck.expressions import Expression, compile_expression
+from riskcheck.expressions.ast import walk
 from riskcheck.expressions.types import FUNCTIONS, KEYWORDS, NUMBER, Checker, Type
 from riskcheck.model import QUESTION_TYPES, Definition
 from riskcheck.questionnaire import QuestionEntry, Questionnaire
 from riskcheck.questions import kind_of, resolve_date_bound
-from riskcheck.yamlsource import Document, read_yaml
+from riskcheck.yamlsource import Document, ascii_digits, read_yaml
 from riskcheck.yamlsource import Path as DataPath
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -144,11 +147,39 @@ def _schema_problems(document: Document, exc: ValidationError) -> list[Problem]:
     return list(problems.values())
 
 
+_ABSOLUTE = re.compile(r"https?://[^/?#@]+(?:[/?#].*)?", re.IGNORECASE | re.DOTALL)
+_RELATIVE = re.compile(r"(?:/(?![/\\])|\./|\.\./|[?#]).*", re.DOTALL)
+
+
+def is_safe_link(url: str) -> bool:
+    """Whether ``url`` is an http(s) address with a host, or a link within this site.
+
+    Anything else could run script or show made-up content when a patient follows it
+    (``javascript:``, ``data:``, ``vbscript:``). Browsers drop tabs and line breaks inside a
+    URL and read a backslash as a slash, so java<tab>script: is javascript: and a slash
+    then a backslash starts another site: any whitespace, control character or backslash
+    is refused. A user name before the host (https://nhs.uk@example.org) is refused too.
+    """
+    if any(c.isspace() or not c.isprintable() or c == "\\" for c in url):
+        return False
+    return bool(_ABSOLUTE.fullmatch(url) or _RELATIVE.fullmatch(url))
+
+
+_NUMBER_ERRORS = ("int_type", "float_type", "int_parsing", "float_parsing")
+
+
 def _describe(error: Any, path: DataPath) -> tuple[str, str]:
     kind, key = error["type"], path[-1] if path else ""
     raw_input = error.get("input")
     if kind == "missing":
         return "this field is required", f"add '{key}:'"
+    if kind in _NUMBER_ERRORS and isinstance(raw_input, str):
+        written = ascii_digits(raw_input)
+        if written is not None:  # pydantic refuses it, but say why: it looks like a number
+            return (
+                f"'{raw_input}' is written with digits other than 0-9",
+                f"write it with the digits 0-9: {written}",
+            )
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(str(key), _FIELDS, n=1)
         hint = (
@@ -199,6 +230,36 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str]:
 # -- cross references and expressions ----------------------------------------------------------
 
 
+#: Parts (syntax nodes: names, numbers, operators) of all the expressions of one definition.
+#: Parsing takes about 50 µs a part and a score up to 1 µs (explaining a rule that fired),
+#: so this bounds load time and every patient's score. The shipped definitions have at most
+#: 477 parts; the 5000-question benchmark definition 8,920.
+MAX_PARTS = 20_000
+#: Definition tests x (questions + expression parts + 100 for the fixed cost of a score):
+#: validation scores each test once, so this bounds its time to about a second
+#: (symptom-check.yaml: 86 tests x 628 = 54,008).
+MAX_TEST_WORK = 1_000_000
+
+
+#: Problems reported before checking stops. Each can cost a search of every id for a "did
+#: you mean" (5,000 unknown ids took 30 s); a file with more needs fixing at the first few.
+MAX_PROBLEMS = 200
+
+
+class _TooManyProblems(Exception):
+    """Raised by ``_Builder.fail`` once MAX_PROBLEMS are reported."""
+
+
+def _expr_type(question: model.Question) -> Type:
+    """The type of a question's answer in expressions; for a number with a min and a max,
+    its largest magnitude (so the type checker refuses arithmetic that can pass 10^15)."""
+    type_ = kind_of(question).expr_type(question)
+    low, high = getattr(question, "min", None), getattr(question, "max", None)
+    if type_.kind != "number" or low is None or high is None:
+        return type_
+    return replace(type_, bound=max(abs(low), abs(high)))
+
+
 class _Builder:
     """Checks what the schema cannot (ids, references, expressions) and compiles."""
 
@@ -206,6 +267,8 @@ class _Builder:
         self.doc = document
         self.d = definition
         self.problems: list[Problem] = []
+        #: parts (syntax nodes) of every expression compiled so far: scoring costs about this
+        self.parts = 0
         self.types: dict[str, Type] = {}
         self.origin: dict[str, DataPath] = {}
         #: section id -> compiled show_if
@@ -213,8 +276,25 @@ class _Builder:
 
     def fail(self, path: DataPath, message: str, hint: str = "") -> None:
         self.problems.append(self.doc.problem(path, message, hint))
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _TooManyProblems
 
     def build(self) -> Questionnaire:
+        """The questionnaire; raise DefinitionError listing the problems (at most
+        MAX_PROBLEMS, then one saying the rest were not checked)."""
+        try:
+            return self._build()
+        except _TooManyProblems:
+            self.problems.append(
+                self.doc.problem(
+                    (),
+                    f"more than {MAX_PROBLEMS} problems: the rest of the file was not checked",
+                    "fix these first (often one mistake repeated), then validate again",
+                )
+            )
+            raise DefinitionError(self.problems) from None
+
+    def _build(self) -> Questionnaire:
         questions = self._questions()
         self._not_same_as(questions)
         computed = self._computed()
@@ -240,6 +320,7 @@ class _Builder:
         )
         checks = self._checks(questions)
         self._references()
+        self._work(len(questions))
         if self.problems:
             raise DefinitionError(self.problems)
         return Questionnaire(
@@ -308,14 +389,41 @@ class _Builder:
         # ``later``: ids declared further on, known so that using one says "not available here"
         # (asked later) rather than "unknown id". Neither mapping is copied: a definition of
         # 5000 questions would otherwise copy them 5000 times.
+        if self.parts > MAX_PARTS:
+            return None  # refused already (see below): parsing more would only take time
         known: Mapping[str, Type] = ChainMap(self.types, later) if later else self.types
         checker = Checker(known, allowed, unavailable_hint=why)
         try:
-            return compile_expression(text, checker, want)
+            expression = compile_expression(text, checker, want)
         except ExpressionSyntaxError as exc:
             where = f" (column {exc.column})" if exc.column else ""
             self.fail(path, f"{exc.message}{where}: {text}", exc.hint)
             return None
+        before, self.parts = self.parts, self.parts + len(walk(expression.node))
+        if before <= MAX_PARTS < self.parts:
+            self.fail(
+                path,
+                f"the expressions of this definition have more than {MAX_PARTS:,} parts in all "
+                "(names, numbers, operators)",
+                "scoring works through every one for each patient: move repeated conditions "
+                "into computed values, or split the questionnaire",
+            )
+        return expression
+
+    def _work(self, questions: int) -> None:
+        """Refuse more definition tests than validation can run in a bounded time.
+
+        Each test scores every question and expression once: the work is their product.
+        """
+        size = questions + self.parts + 100
+        most = max(1, MAX_TEST_WORK // max(1, size))
+        if len(self.d.tests) > most:
+            self.fail(
+                ("tests", most),
+                f"{len(self.d.tests)} definition tests are too many for a definition of this "
+                f"size ({questions} questions, {self.parts:,} expression parts)",
+                f"keep at most {most} tests: each one scores the whole questionnaire",
+            )
 
     def _questions(self) -> dict[str, QuestionEntry]:
         entries: dict[str, QuestionEntry] = {}
@@ -323,7 +431,7 @@ class _Builder:
         position = 0
         every: dict[str, Type] = {}
         for question in (q for section in self.d.sections for q in section.questions):
-            every.setdefault(question.id, kind_of(question).expr_type(question))
+            every.setdefault(question.id, _expr_type(question))
         for later_id in [*(c.id for c in self.d.computed), *(s.id for s in self.d.scales)]:
             every.setdefault(later_id, NUMBER)
         why = (
@@ -360,7 +468,7 @@ class _Builder:
                     )
                 if question.named_by:
                     self._named_by(question.named_by, entries, (*q_path, "named_by"))
-                self._declare(question.id, kind.expr_type(question), (*q_path, "id"))
+                self._declare(question.id, _expr_type(question), (*q_path, "id"))
                 if question.id not in entries:
                     entries[question.id] = QuestionEntry(question, section, position, kind, show_if)
                     position += 1
@@ -491,11 +599,26 @@ class _Builder:
                 self._recommendations(band.recommend, ("scales", i, "bands", j, "recommend"))
         for i, item in enumerate(d.eligibility):
             self._sources(item.source, ("eligibility", i, "source"))
+            if item.redirect and item.redirect.url is not None:
+                self._link(item.redirect.url, ("eligibility", i, "redirect", "url"))
+        for source_id, source in d.sources.items():
+            if source.url is not None:
+                self._link(source.url, ("sources", source_id, "url"))
         for rec_id, rec in d.recommendations.items():
             self._sources(rec.source, ("recommendations", rec_id, "source"))
         self._unique([r.id for r in d.rules], "rules", "rule")
         self._unique([e.id for e in d.eligibility], "eligibility", "eligibility condition")
         self._tests()
+
+    def _link(self, url: str, path: DataPath) -> None:
+        """A link patients are shown must be a web page: http(s), or a page of this site."""
+        if not is_safe_link(url):
+            self.fail(
+                path,
+                f"'{url}' is not a web address",
+                "write a full address starting https:// (or http://), or a page of this site "
+                "starting with /",
+            )
 
     def _unique(self, ids: list[str], key: str, what: str) -> None:
         seen: set[str] = set()
@@ -527,18 +650,29 @@ class _Builder:
     def _tests(self) -> None:
         scales = {s.id: {b.id for b in s.bands} for s in self.d.scales}
         eligibility = {e.id for e in self.d.eligibility}
-        questions = {q.id for s in self.d.sections for q in s.questions}
+        kinds = {q.id: q.type for s in self.d.sections for q in s.questions}
+        questions = set(kinds)
         flags = {f for r in self.d.rules for f in r.flags}
         flags |= {f for s in self.d.scales for b in s.bands for f in b.flags}
         for i, test in enumerate(self.d.tests):
             path: DataPath = ("tests", i)
-            for name in test.answers:
+            for name, answer in test.answers.items():
                 if name not in questions:
                     close = difflib.get_close_matches(name, questions, n=1)
                     self.fail(
                         (*path, "answers", name),
                         f"'{name}' is not a question",
                         f"did you mean '{close[0]}'?" if close else "",
+                    )
+                elif (
+                    kinds[name] in ("number", "scale", "date")
+                    and isinstance(answer, str)
+                    and (written := ascii_digits(answer)) is not None
+                ):
+                    self.fail(
+                        (*path, "answers", name),
+                        f"the answer '{answer}' is written with digits other than 0-9",
+                        f"write it with the digits 0-9: {written}",
                     )
             for key in ("scores", "bands"):
                 for name, value in getattr(test.expect, key).items():

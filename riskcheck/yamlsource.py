@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,7 @@ _Yaml12Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 _resolver = _Yaml12Resolver()
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -78,6 +80,19 @@ class Document:
             hint=hint,
             severity="warning" if warning else "error",
         )
+
+
+def ascii_digits(text: str) -> str | None:
+    """``text`` with its non-ASCII decimal digits written 0-9, or None when it has none.
+
+    Python reads any Unicode decimal digit as a number (``int("১২০")`` is 120, and ``৪`` is
+    4 though it looks like 8), so a definition must write numbers with 0-9 only.
+    """
+    if text.isascii() or not any(c.isdecimal() and not c.isascii() for c in text):
+        return None
+    return "".join(
+        str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text
+    )
 
 
 def format_path(path: Path) -> str:
@@ -259,6 +274,12 @@ class _Builder:
             tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == "tag:yaml.org,2002:str" or tag not in _constructor.yaml_constructors:
             return event.value
+        if tag in _NUMBER_TAGS and (written := ascii_digits(event.value)) is not None:
+            self._fail(
+                event,
+                f"the number '{event.value}' is written with digits other than 0-9",
+                f"write it with the digits 0-9: {written}",
+            )
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             value = _constructor.construct_object(node, deep=True)

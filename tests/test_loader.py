@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from riskcheck.errors import DefinitionError
+from riskcheck.expressions.ast import walk
 from riskcheck.expressions.types import BOOL, NUMBER
-from riskcheck.loader import find_questionnaire, load_questionnaire, load_text, shipped_paths
+from riskcheck.loader import (
+    MAX_PARTS,
+    MAX_PROBLEMS,
+    MAX_TEST_WORK,
+    find_questionnaire,
+    load_questionnaire,
+    load_text,
+    shipped_paths,
+)
 from riskcheck.questionnaire import Questionnaire
 from tests.conftest import DATA
 from tests.factories import make_definition, make_questionnaire, single, yesno
@@ -398,3 +408,225 @@ def test_a_misspelt_flag_in_a_test_is_refused():
     [problem] = caught.value.problems
     assert problem.message == "no rule or band raises the flag 'crisys'"
     assert problem.hint == "did you mean 'crisis'?"
+
+
+# -- the work a definition asks for is bounded ---------------------------------------------
+
+
+def _with_rules(count: int, operands: int, tests: int = 0) -> str:
+    """valid_base.yaml with ``count`` more rules of ``operands`` conditions each, and
+    ``tests`` definition tests."""
+    condition = " and ".join(["age > 1"] * operands)
+    text = (DATA / "valid_base.yaml").read_text("utf-8")
+    head, tail = text.split("recommendations:")
+    extra = "".join(
+        f"  - {{id: r{i}, when: {condition}, recommend: [chest_xray], source: guide}}\n"
+        for i in range(count)
+    )
+    cases = "".join(
+        f"  - {{name: t{i}, answers: {{age: {18 + i % 90}, smoker: never}}}}\n"
+        for i in range(tests)
+    )
+    return head + extra + "recommendations:" + tail + ("tests:\n" + cases if tests else "")
+
+
+def test_expressions_of_more_parts_than_the_bound_are_refused_quickly():
+    # Given 60 rules of 166 conditions each: 29,940 parts, each parsed at load and worked
+    # through at every score
+    text = _with_rules(60, 166)
+    started = time.perf_counter()
+    with pytest.raises(DefinitionError) as caught:
+        load_text(text, "big.yaml")
+    elapsed = time.perf_counter() - started
+    [problem] = caught.value.problems
+    # Then the rule that passes the bound is named, with what to do, and the rest of the
+    # expressions are not even parsed
+    per_rule = 166 * 3 + 1
+    assert problem.path == f"rules[{1 + MAX_PARTS // per_rule}].when"
+    assert problem.line == 40 + MAX_PARTS // per_rule  # r0 is on line 40
+    assert f"more than {MAX_PARTS:,} parts" in problem.message
+    assert "computed values" in problem.hint
+    assert elapsed < 15
+
+
+def test_expressions_within_the_bound_load():
+    questionnaire = load_text(_with_rules(10, 166), "ten.yaml")
+    assert len(questionnaire.rules) == 11
+
+
+def test_more_definition_tests_than_validation_can_run_in_time_are_refused():
+    # 40 rules of 499 parts: each test scores about 20,000 parts
+    text = _with_rules(39, 166, tests=60)
+    with pytest.raises(DefinitionError) as caught:
+        load_text(text, "many.yaml")
+    [problem] = caught.value.problems
+    size = 4 + 39 * 499 + 5 + 100  # questions, parts, the fixed cost of a score
+    most = MAX_TEST_WORK // size
+    assert problem.path == f"tests[{most}]"
+    assert problem.message.startswith("60 definition tests are too many")
+    assert problem.hint == f"keep at most {most} tests: each one scores the whole questionnaire"
+    load_text(_with_rules(39, 166, tests=most), "enough.yaml")
+
+
+def test_the_shipped_definitions_are_well_within_the_bounds():
+    for path in shipped_paths():
+        questionnaire = load_questionnaire(path)
+        q = questionnaire
+        expressions = [
+            *(e for _, e in [*q.computed, *q.rules, *q.eligibility, *q.checks]),
+            *q.section_show_if.values(),
+            *(entry.show_if for entry in q.questions.values() if entry.show_if),
+        ]
+        parts = sum(len(walk(e.node)) for e in expressions)
+        size = len(questionnaire.questions) + parts + 100
+        assert parts * 10 <= MAX_PARTS, path.name
+        assert len(questionnaire.definition.tests) * size * 10 <= MAX_TEST_WORK, path.name
+
+
+# -- numbers in a definition are written with 0-9 only ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "written"),
+    [
+        ("max: 120", "max: ১২০", "sections[0].questions[0].max", "120"),
+        ("min: 18", "min: １８", "sections[0].questions[0].min", "18"),
+        ("points: 1", "points: 𝟏", "sections[0].questions[2].points", "1"),
+        ("version: 1", "version: ১", "version", "1"),
+    ],
+)
+def test_a_number_in_other_digits_is_refused_with_the_fix(old, new, path, written):
+    text = (DATA / "valid_base.yaml").read_text("utf-8")
+    assert old in text
+    with pytest.raises(DefinitionError) as caught:
+        load_text(text.replace(old, new, 1), "digits.yaml")
+    [problem] = caught.value.problems
+    assert problem.path == path
+    assert problem.message == f"'{new.split()[1]}' is written with digits other than 0-9"
+    assert problem.hint == f"write it with the digits 0-9: {written}"
+
+
+def test_a_test_answer_in_other_digits_is_refused():
+    text = (DATA / "mood.yaml").read_text("utf-8")
+    broken = text.replace("answers: {age: 30,", 'answers: {age: "৩০",', 1)
+    assert broken != text
+    with pytest.raises(DefinitionError) as caught:
+        load_text(broken, "mood.yaml")
+    [problem] = caught.value.problems
+    assert problem.path.endswith(".answers.age")
+    assert problem.message == "the answer '৩০' is written with digits other than 0-9"
+    assert problem.hint == "write it with the digits 0-9: 30"
+
+
+# -- links patients are shown go to web pages only -------------------------------------------
+
+HOSTILE_LINKS = [
+    "javascript:alert(1)",
+    "  JaVaScRiPt:alert(1)",
+    "java\\tscript:alert(1)",  # YAML double quotes: a tab, which browsers drop
+    "java\\nscript:alert(1)",
+    "\\x01javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "DATA:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(1)",
+    "//evil.example/phish",
+    "/\\\\evil.example/phish",  # a slash and a backslash: another site to a browser
+    "https://nhs.uk@evil.example/",
+    "https:evil.example",
+    "mailto:someone@example.org",
+    "www.nhs.uk",
+]
+SAFE_LINKS = [
+    "https://www.nice.org.uk/guidance/ng12",
+    "HTTP://111.nhs.uk",
+    "/patient/gad7",
+    "#crisis",
+    "https://münchen.example/hilfe?x=1#top",
+]
+
+
+def _mood_with(source_url: str | None = None, redirect_url: str | None = None) -> str:
+    text = (DATA / "mood.yaml").read_text("utf-8")
+    if source_url is not None:
+        text = text.replace("url: https://example.org/phq9", f'url: "{source_url}"', 1)
+    if redirect_url is not None:
+        text = text.replace(
+            "redirect: {title: Talk to your child's doctor}",
+            f'redirect: {{title: Talk to your child\'s doctor, url: "{redirect_url}"}}',
+            1,
+        )
+    return text
+
+
+@pytest.mark.parametrize("url", HOSTILE_LINKS)
+def test_a_source_link_that_is_not_a_web_page_is_refused(url):
+    with pytest.raises(DefinitionError) as caught:
+        load_text(_mood_with(source_url=url), "mood.yaml")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.path) == ("mood.yaml", 12, "sources.phq.url")
+    assert problem.message.endswith("is not a web address")
+    assert "https://" in problem.hint
+
+
+@pytest.mark.parametrize("url", HOSTILE_LINKS)
+def test_a_redirect_link_that_is_not_a_web_page_is_refused(url):
+    with pytest.raises(DefinitionError) as caught:
+        load_text(_mood_with(redirect_url=url), "mood.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.path) == (17, "eligibility[0].redirect.url")
+    assert problem.message.endswith("is not a web address")
+
+
+@pytest.mark.parametrize("url", SAFE_LINKS)
+def test_web_links_are_accepted(url):
+    questionnaire = load_text(_mood_with(source_url=url, redirect_url=url), "mood.yaml")
+    assert questionnaire.definition.sources["phq"].url == url
+
+
+def test_a_free_text_test_answer_may_hold_any_digits():
+    text = (DATA / "mood.yaml").read_text("utf-8")
+    changed = text.replace(
+        'answers: {age: 30, smoker: never, q1: "0", q2: "1"}',
+        'answers: {age: 30, smoker: never, q1: "0", q2: "1", notes: "২ সপ্তাহ"}',
+        1,
+    )
+    assert changed != text
+    assert load_text(changed, "mood.yaml").definition.tests[0].answers["notes"] == "২ সপ্তাহ"
+
+
+def _unknown_ids(count: int, unknown: int | None = None) -> str:
+    """A definition of ``count`` questions, the first ``unknown`` (default: all) shown only
+    after an id that does not exist."""
+    unknown = count if unknown is None else unknown
+    sections = ""
+    for s in range(count // 1000):
+        questions = "".join(
+            f"      - {{id: q{s}_{i}, type: yesno, text: Q?"
+            + (f", show_if: unknown_{s}_{i}}}\n" if s * 1000 + i < unknown else "}\n")
+            for i in range(1000)
+        )
+        sections += f"  - id: s{s}\n    title: S\n    questions:\n{questions}"
+    return (
+        "id: x\ntitle: X\ndescription: X\nversion: 1\ndisclaimer: D\n"
+        "sources: {g: {title: G}}\nsections:\n" + sections
+    )
+
+
+def test_a_file_of_thousands_of_mistakes_is_refused_quickly():
+    # Each unknown id is looked up among every id for a "did you mean": 5,000 took 30 s.
+    started = time.perf_counter()
+    with pytest.raises(DefinitionError) as caught:
+        load_text(_unknown_ids(5000), "mistakes.yaml")
+    assert time.perf_counter() - started < 10
+    problems = caught.value.problems
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[0].message.startswith("unknown id 'unknown_0_0'")
+    assert problems[-1].message == (
+        f"more than {MAX_PROBLEMS} problems: the rest of the file was not checked"
+    )
+
+
+def test_fewer_mistakes_are_all_reported():
+    with pytest.raises(DefinitionError) as caught:
+        load_text(_unknown_ids(1000, unknown=100), "mistakes.yaml")
+    assert len(caught.value.problems) == 100

@@ -248,3 +248,22 @@ def test_a_complex_key_is_refused():
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "   \n"])
 def test_an_empty_document_reads_as_none(text):
     assert read_yaml(text).data is None
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [("!!int ১২০", "120"), ("!!float １２.５", "12.5"), ("!!int 1𝟗", "19")],
+)
+def test_a_number_tagged_in_other_digits_is_refused(value, written):
+    # Python's int() reads any Unicode digit: ১২০ would silently be 120.
+    problem = problem_of(f"id: x\nmax: {value}\n")
+    assert problem.line == 2
+    assert problem.message == (
+        f"the number '{value.split()[1]}' is written with digits other than 0-9"
+    )
+    assert problem.hint == f"write it with the digits 0-9: {written}"
+
+
+def test_text_in_other_digits_stays_text():
+    # A label may be written in any script; only numbers are refused.
+    assert read_yaml("label: ১২০\n").data == {"label": "১২০"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -17,6 +18,10 @@ from riskcheck.errors import ExpressionSyntaxError
 MAX_LENGTH = 2000
 #: Type checking, compiling and explaining recurse once per level; real conditions use few.
 MAX_DEPTH = 100
+#: The largest magnitude of a number: literals beyond it are refused, results beyond it are
+#: unknown. Python integers have no size limit, so without a bound a product of a few
+#: hundred factors is a number of millions of digits that takes minutes to compute.
+MAX_MAGNITUDE = 10**15
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,7 @@ class _ToAst(Transformer[Token, Node]):
     def number(self, c: list[Token]) -> Node:
         text = str(c[0])
         value: int | float = float(text) if "." in text else int(text)
-        if not math.isfinite(value) or abs(value) > 1e15:
+        if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
             raise ExpressionSyntaxError(f"the number {text} is too large", column=_col(c[0]))
         return Literal(_col(c[0]), value)
 
@@ -220,7 +225,16 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> ExpressionSyntaxError:
         )
     if isinstance(exc, UnexpectedCharacters):
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        after = text[exc.pos_in_stream + 1 : exc.pos_in_stream + 2]
+        if char == "." and after.isdecimal():  # 1.৫: the decimals are the problem
+            char, column = after, column + 1
         hint = _HINTS.get(char, "")
+        if char.isdecimal():  # not 0-9: those are part of the grammar
+            return ExpressionSyntaxError(
+                f"unexpected character {char!r} ({unicodedata.name(char, 'a digit').lower()})",
+                column=column,
+                hint=f"write numbers with the digits 0-9: {char!r} is {unicodedata.decimal(char)}",
+            )
         if char.isupper():
             hint = "ids and keywords are lower case (true, false, and, or, not, in)"
         elif (

@@ -23,6 +23,7 @@ from typing import Any
 
 from riskcheck.errors import ExpressionSyntaxError
 from riskcheck.expressions.ast import (
+    MAX_MAGNITUDE,
     Arith,
     BoolOp,
     Call,
@@ -56,11 +57,22 @@ def round_half_up(value: float, digits: int = 0) -> float | int:
 
 
 def finite(value: Any) -> Any:
-    """``value``, or None (unknown) when arithmetic overflowed to infinity or NaN.
+    """``value``, or None (unknown) when arithmetic overflowed to infinity or NaN; an integer
+    beyond MAX_MAGNITUDE becomes a float.
 
     A patient can type 1e-154 where a height goes; dividing by its square must not crash.
+    Python integers grow without limit, and a product of huge integers can take minutes and
+    hundreds of MB: as a float, the next operation costs the same as any other and
+    overflows to unknown, while a comparison such as ``bmi > 40`` still holds.
     """
-    return None if isinstance(value, float) and not math.isfinite(value) else value
+    if type(value) is int and not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
+        try:
+            return float(value)
+        except OverflowError:  # beyond about 1.8 x 10^308: as a float it would be infinite
+            return None
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return value
 
 
 def years_since(born: datetime.date, today: datetime.date) -> int:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from riskcheck.errors import ExpressionSyntaxError
 from riskcheck.expressions.ast import (
+    MAX_MAGNITUDE,
     Arith,
     BoolOp,
     Call,
@@ -35,6 +37,9 @@ class Type:
     source: str = ""
     #: the element type of a list literal
     element: Type | None = None
+    #: for a number: the largest magnitude it can have, when the definition tells (answers
+    #: within min and max, literals, counts); infinite when it cannot be known in advance
+    bound: float = field(default=math.inf, compare=False)
 
     def describe(self) -> str:
         """Words for error messages."""
@@ -106,7 +111,7 @@ class Checker:
             return BOOL
         if isinstance(node.value, str):
             return STRING
-        return NUMBER
+        return Type("number", bound=abs(node.value))
 
     def _check_Name(self, node: Name) -> Type:
         if node.id in FUNCTIONS:
@@ -154,13 +159,38 @@ class Checker:
         return BOOL
 
     def _check_Negate(self, node: Negate) -> Type:
-        self._expect(node.operand, NUMBER, "'-' needs a number")
-        return NUMBER
+        return self._expect(node.operand, NUMBER, "'-' needs a number")
 
     def _check_Arith(self, node: Arith) -> Type:
-        self._expect(node.left, NUMBER, f"'{node.op}' needs numbers")
-        self._expect(node.right, NUMBER, f"'{node.op}' needs numbers")
-        return NUMBER
+        left = self._expect(node.left, NUMBER, f"'{node.op}' needs numbers").bound
+        right = self._expect(node.right, NUMBER, f"'{node.op}' needs numbers").bound
+        if node.op in "+-":
+            bound = left + right
+        elif node.op == "*":
+            bound = 0.0 if 0 in (left, right) else left * right
+        elif isinstance(node.right, Literal) and node.right.value:
+            bound = left / right  # a literal divisor: its size is its smallest size
+        else:
+            bound = math.inf  # dividing by a small answer gives a large quotient
+        return self._number(node, bound)
+
+    def _number(self, node: Node, bound: float) -> Type:
+        """A number of at most ``bound``; refused when that can pass MAX_MAGNITUDE.
+
+        While scoring, a whole number beyond the bound is worked out as a float (inexact, and
+        unknown once it overflows); when the definition shows a result can get there (its
+        literals, and the min and max of the answers it uses), the editor hears it now.
+        """
+        if math.isinf(bound) or bound <= MAX_MAGNITUDE:
+            return Type("number", bound=bound)
+        mantissa, exponent = f"{bound:.0e}".split("e")
+        raise self._fail(
+            node,
+            f"this result can reach about {mantissa} x 10^{int(exponent)}, more than 10^15, "
+            "the largest number an expression can work with",
+            "multiply fewer or smaller numbers; split the calculation into computed values "
+            "that stay within 10^15",
+        )
 
     def _check_Compare(self, node: Compare) -> Type:
         left, right = self.check(node.left), self.check(node.right)
@@ -253,13 +283,13 @@ class Checker:
             raise self._fail(
                 node, "count() takes a multiple-choice answer", "e.g. count(bp_symptoms) >= 2"
             )
-        return NUMBER
+        return Type("number", bound=len(arg.options))
 
     def _call_count_true(self, node: Call) -> Type:
         self._arity(node, 1, 99)
         for arg in node.args:
             self._expect(arg, BOOL, "count_true() counts yes/no conditions")
-        return NUMBER
+        return Type("number", bound=len(node.args))
 
     def _call_coalesce(self, node: Call) -> Type:
         self._arity(node, 2, 99)
@@ -268,24 +298,26 @@ class Checker:
         for arg, other in zip(node.args[1:], types[1:], strict=True):
             if other.kind != first.kind or other.options != first.options:
                 raise self._fail(arg, f"coalesce() mixes {first.describe()} and {other.describe()}")
+        if first.kind == "number":
+            return Type("number", bound=max(t.bound for t in types))
         return first
 
     def _call_min(self, node: Call) -> Type:
         self._arity(node, 2, 99)
-        for arg in node.args:
-            self._expect(arg, NUMBER, f"{node.function}() takes numbers")
-        return NUMBER
+        bounds = [
+            self._expect(arg, NUMBER, f"{node.function}() takes numbers").bound for arg in node.args
+        ]
+        return Type("number", bound=max(bounds))
 
     _call_max = _call_min
 
     def _call_abs(self, node: Call) -> Type:
         self._arity(node, 1, 1)
-        self._expect(node.args[0], NUMBER, "abs() takes a number")
-        return NUMBER
+        return self._expect(node.args[0], NUMBER, "abs() takes a number")
 
     def _call_round(self, node: Call) -> Type:
         self._arity(node, 1, 2)
-        self._expect(node.args[0], NUMBER, "round() takes a number")
+        number = self._expect(node.args[0], NUMBER, "round() takes a number")
         if len(node.args) == 2:
             digits = node.args[1]
             if not (
@@ -294,16 +326,19 @@ class Checker:
                 raise self._fail(
                     digits, "round()'s second argument is a whole number of decimal places, 0 to 6"
                 )
-        return NUMBER
+        return Type(
+            "number", bound=math.ceil(number.bound) if math.isfinite(number.bound) else math.inf
+        )
 
     def _call_years_since(self, node: Call) -> Type:
         self._arity(node, 1, 1)
         self._expect(
             node.args[0], DATE, "years_since() takes a date, e.g. years_since(date_of_birth)"
         )
-        return NUMBER
+        return Type("number", bound=10_000)  # dates run from year 1 to 9999
 
-    def _expect(self, node: Node, want: Type, message: str) -> None:
+    def _expect(self, node: Node, want: Type, message: str) -> Type:
+        """The type of ``node``, which must be of ``want``'s kind."""
         got = self.check(node)
         if got.kind != want.kind:
             hint = ""
@@ -312,6 +347,7 @@ class Checker:
             elif want.kind == "bool" and got.kind == "number":
                 hint = "compare the number, e.g. > 0"
             raise self._fail(node, f"{message}, but this is {got.describe()}", hint)
+        return got
 
     def _option(self, choice: Type, literal: Node) -> None:
         assert isinstance(literal, Literal)  # noqa: S101 - callers pass string literals only

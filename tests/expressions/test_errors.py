@@ -126,3 +126,28 @@ def test_ids_not_yet_asked_are_not_available():
 def test_an_error_is_an_exception_with_its_message():
     error = error_of("agee > 5")
     assert str(error) == "unknown id 'agee'"
+
+
+# -- numbers are written with 0-9 only ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "name", "value"),
+    [
+        ("age >= ৪", 8, "bengali digit four", 4),  # looks like 8, means 4
+        ("age >= １０", 8, "fullwidth digit one", 1),
+        ("age > 𝟗", 7, "mathematical bold digit nine", 9),
+        ("age > 1৪", 8, "bengali digit four", 4),
+        ("age > 1.৫", 9, "bengali digit five", 5),
+        ("age in [٣, 4]", 9, "arabic-indic digit three", 3),
+    ],
+)
+def test_digits_other_than_ascii_are_refused(text, column, name, value):
+    error = error_of(text)
+    assert error.column == column
+    assert error.message.endswith(f"({name})")
+    assert error.hint == f"write numbers with the digits 0-9: {text[column - 1]!r} is {value}"
+
+
+def test_ascii_digits_still_make_numbers():
+    assert make_expression("age >= 40.5").evaluate({"age": 41}, None) is True

@@ -89,3 +89,43 @@ def test_a_stale_token_on_the_interruption_page_shows_it_again(csrf_app: Flask) 
     page = client.get("/q/mood/help-now").get_data(as_text=True)
     assert "Please choose again" in page
     assert 'href="tel:999"' in page
+
+
+def test_a_forged_start_again_forgets_nothing(csrf_app: Flask) -> None:
+    # Start again forgets the answers: a forged one must forget nothing.
+    client = csrf_app.test_client()
+    start = client.get("/q/mood/").get_data(as_text=True)
+    client.post("/q/mood/start", data={"action": "start", "csrf_token": token_of(start)})
+    for token in ({}, {"csrf_token": "wapiti"}):
+        assert client.post("/q/mood/restart", data=token).status_code == 400
+    assert client.get("/q/mood/p/about_you").status_code == 200  # the journey is still there
+    page = client.get("/q/mood/p/about_you").get_data(as_text=True)
+    assert client.post("/q/mood/restart", data={"csrf_token": token_of(page)}).status_code == 302
+    assert client.get("/q/mood/p/about_you").status_code == 302  # now it is gone
+
+
+@pytest.mark.parametrize("path", ["/q/mood/p/about_you", "/q/mood/help-now"])
+def test_a_forged_post_with_no_journey_to_show_again_is_refused(csrf_app: Flask, path) -> None:
+    # A step checks its own token so that a stale one shows the page again; with no journey
+    # (never started, or replaced by another questionnaire's) there is nothing to show, and
+    # a forged post used to be answered exactly as a genuine one (wapiti: "csrf_token is not
+    # properly checked in backend").
+    client = csrf_app.test_client()
+    data = {"age": "47", "smoker": "never", "action": "next"}
+    forged = client.post(path, data={**data, "csrf_token": "wapiti"})
+    assert forged.status_code == 400
+    assert "Traceback" not in forged.get_data(as_text=True)
+    token = token_of(client.get("/q/mood/").get_data(as_text=True))
+    genuine = client.post(path, data={**data, "csrf_token": token})
+    assert genuine.status_code == 302
+    assert genuine.headers["Location"].endswith("/q/mood/")
+
+
+def test_a_forged_post_to_a_step_no_longer_asked_is_refused(csrf_app: Flask) -> None:
+    client = csrf_app.test_client()
+    start = client.get("/q/mood/").get_data(as_text=True)
+    client.post("/q/mood/start", data={"action": "start", "csrf_token": token_of(start)})
+    assert client.post("/q/mood/p/nothing", data={"csrf_token": "wapiti"}).status_code == 400
+    page = client.get("/q/mood/p/about_you").get_data(as_text=True)
+    genuine = client.post("/q/mood/p/nothing", data={"csrf_token": token_of(page)})
+    assert genuine.headers["Location"].endswith("/q/mood/review")

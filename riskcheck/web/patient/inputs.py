@@ -3,6 +3,12 @@
 The markup is what the Jinja loop it replaces wrote, but the escaped pieces of each
 question are worked out once and reused (measured: the page of 30 radio questions rendered
 in 0.58 ms instead of 1.37 ms).
+
+Every piece is built by ``Markup.format`` from constant templates, which escapes each
+value it fills in; Markup joined to Markup stays Markup. No text from a definition or a
+patient is ever declared safe by hand (bandit B704 flagged ``Markup(html)`` on a string
+put together here). That costs about 4 µs a question once cached (30 radio questions:
+0.19 ms against 0.07 ms).
 """
 
 from __future__ import annotations
@@ -11,23 +17,25 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+_START = Markup('<div class="choice"><input type="{}" name="{}" id="{}" value="{}"')
+_END = Markup('><label for="{}">{}</label></div>')
+_CHECKED = Markup(" checked")
+_NEWLINE = Markup("\n")
 
 
 @lru_cache(maxsize=4096)
 def _pieces(
     question_id: str, choices: tuple[tuple[str, str], ...], input_type: str
-) -> tuple[tuple[str, str, str], ...]:
-    """(value, opening of the input up to its end, the rest) per choice, escaped."""
+) -> tuple[tuple[str, Markup, Markup], ...]:
+    """(value, the input unchecked, the input checked) per choice, escaped."""
     pieces = []
     for index, (value, label) in enumerate(choices):
         input_id = f"f-{question_id}" if index == 0 else f"f-{question_id}-{value}"
-        start = (
-            f'<div class="choice"><input type="{escape(input_type)}" name="{escape(question_id)}"'
-            f' id="{escape(input_id)}" value="{escape(value)}"'
-        )
-        end = f'><label for="{escape(input_id)}">{escape(label)}</label></div>'
-        pieces.append((value, start, end))
+        start = _START.format(input_type, question_id, input_id, value)
+        end = _END.format(input_id, label)
+        pieces.append((value, start + end, start + _CHECKED + end))
     return tuple(pieces)
 
 
@@ -43,8 +51,7 @@ def choice_inputs(
     else:
         chosen = (str(current),)
     key = tuple((str(value), str(label)) for value, label in choices)
-    html = "\n".join(
-        start + (" checked" if value in chosen else "") + end
-        for value, start, end in _pieces(question_id, key, input_type)
+    return _NEWLINE.join(
+        checked if value in chosen else unchecked
+        for value, unchecked, checked in _pieces(question_id, key, input_type)
     )
-    return Markup(html)  # noqa: S704 - every piece was escaped above

@@ -31,12 +31,14 @@ def answer_page(questionnaire_id: str, section_id: str) -> Page:
     goes back. Problems are shown after a redirect, with what was typed kept."""
     found = current_journey(questionnaire_id)
     if isinstance(found, Response):
+        _refuse_forged_post()
         return found
     q, state = found
     changing = request.args.get("change") == "1"
     all_pages = journey.pages(q, state.answers, state.today)
     page = journey.find_page(all_pages, section_id)
     if page is None:  # not a step, or no longer asked because of an answer
+        _refuse_forged_post()
         return redirect(url_for("patient.review", questionnaire_id=q.id))
     if request.method == "POST":
         return _save_step(q, state, page, changing)
@@ -56,6 +58,15 @@ def answer_page(questionnaire_id: str, section_id: str) -> Page:
         about=journey.follow_up_cause(q, page, state.answers, state.today),
         back_url=_back_url(q.id, previous, changing),
     )
+
+
+def _refuse_forged_post() -> None:
+    """A post whose token is stale or forged, with no page to show again: the 400 of every
+    other form. (A step or the interruption page checks its own token only to show what was
+    typed again; without a journey there is nothing to show, and a forged post must not be
+    answered as a genuine one is.)"""
+    if request.method == "POST":
+        csrf.protect()
 
 
 def _back_url(questionnaire_id: str, previous: str | None, changing: bool) -> str:
@@ -147,6 +158,7 @@ def interruption(questionnaire_id: str) -> Page:
     """Stop: what to do now, who to call, why; then get help now or continue."""
     found = current_journey(questionnaire_id)
     if isinstance(found, Response):
+        _refuse_forged_post()
         return found
     q, state = found
     fired = [
@@ -155,6 +167,7 @@ def interruption(questionnaire_id: str) -> Page:
         if i.rule not in state.acknowledged
     ]
     if not fired:  # answers changed, or already acknowledged: nothing to stop for
+        _refuse_forged_post()
         return _resume(q, state)
     if request.method == "POST":
         if not FlaskForm().validate_on_submit():  # the page was open too long: show it again
