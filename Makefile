@@ -100,9 +100,10 @@ faults: load-deps
 #   make mutants                     every area, one after the other
 #   make mutants AREA=scoring        one of: scoring answers expressions clinician
 #   make mutants MUTANTS_JOBS=2      more children at once
-#   .mutants/scoring/ then: ../../.venv/bin/mutmut results | show NAME | browse
+#   make mutants RETEST=1            retest the last run's survivors (after adding tests)
 AREA         ?= scoring answers expressions clinician
 MUTANTS_JOBS ?= 1
+RETEST       ?=
 MUTANTS_MUTATE_scoring     := riskcheck/scoring.py
 MUTANTS_MUTATE_answers     := riskcheck/answers.py
 MUTANTS_MUTATE_expressions := riskcheck/expressions/*.py
@@ -132,13 +133,18 @@ mutants: $(STAMP)
 	    ln -sfn ../../$$path $$dir/$$path; done; \
 	  cp setup.cfg $$dir/setup.cfg; \
 	  $(MAKE) --no-print-directory -s $$dir/pyproject.toml; \
+	  names=""; if [ -n "$(RETEST)" ] && [ -f $$dir/survivors.txt ]; then \
+	    names=$$(cat $$dir/survivors.txt); \
+	    [ -n "$$names" ] || { echo "== mutants: $$area: no survivors to retest"; continue; }; fi; \
 	  echo "== mutants: $$area ($$dir/run.log)"; start=$$(date +%s); \
-	  ( cd $$dir && nice -n 10 ../../$(BIN)/mutmut run --max-children $(MUTANTS_JOBS) ) \
+	  ( cd $$dir && nice -n 10 ../../$(BIN)/mutmut run --max-children $(MUTANTS_JOBS) $$names ) \
 	    > $$dir/run.log 2>&1 || { tail -40 $$dir/run.log; exit 1; }; \
-	  tail -2 $$dir/run.log; echo "   $$(( $$(date +%s) - start )) s"; \
-	  ( cd $$dir && ../../$(BIN)/mutmut results ) > $$dir/survivors.txt; \
-	  echo "   survivors: $$(grep -c ': survived' $$dir/survivors.txt || true)" \
-	    "(list: $$dir/survivors.txt)"; \
+	  ( cd $$dir && ../../$(BIN)/mutmut results && ../../$(BIN)/mutmut export-cicd-stats ) \
+	    > $$dir/results.txt; \
+	  sed -n 's/^ *\(.*\): survived$$/\1/p' $$dir/results.txt > $$dir/survivors.txt; \
+	  echo "   $$(( $$(date +%s) - start )) s;" $$(tr -d '\n "{}' < $$dir/mutants/mutmut-cicd-stats.json); \
+	  echo "   $$(wc -l < $$dir/survivors.txt) survivors: $$dir/survivors.txt;" \
+	    "cd $$dir && ../../$(BIN)/mutmut show NAME"; \
 	done
 
 .mutants/%/pyproject.toml: Makefile
