@@ -855,3 +855,82 @@ def test_a_reason_shows_worked_out_values_as_the_patient_reads_them():
         ("small", "Small (worked out from your answers)", "No"),
         ("total", "Total (score)", "2"),
     ]
+
+
+def test_an_emergency_rule_after_a_skipped_rule_still_fires_when_ineligible():
+    questionnaire = by_birth_date(
+        rules=[
+            {"id": "coughing", "when": "cough", "recommend": ["see_gp"], "source": "guide"},
+            {"id": "cough_now", "when": "cough", "urgency": "emergency", "source": "guide"},
+        ],
+        recommendations=RECOMMENDATIONS,
+    )
+    result = score(questionnaire, {"dob": "2015-01-01", "cough": True}, today=TODAY)
+    assert result.eligible is False
+    assert (result.rules, result.urgency) == (("cough_now",), "emergency")
+
+
+def test_an_ineligible_result_names_where_to_go_instead():
+    questionnaire = make_questionnaire(
+        eligibility=[
+            {
+                "id": "coughing",
+                "when": "cough",
+                "message": "This check is not for coughs.",
+                "redirect": {
+                    "title": "The cough check",
+                    "questionnaire": "cough-check",
+                    "url": "https://example.org/cough",
+                },
+            }
+        ]
+    )
+    ineligible = score(questionnaire, {"cough": True}, today=TODAY).ineligible
+    assert (
+        ineligible.redirect_title,
+        ineligible.redirect_questionnaire,
+        ineligible.redirect_url,
+    ) == ("The cough check", "cough-check", "https://example.org/cough")
+
+
+def test_an_answer_set_aside_keeps_its_section(mood):
+    result = score_mood(mood, q2="1", crisis=True)  # crisis is asked only when q2 is 3
+    (line,) = result.set_aside
+    assert (line.question, line.answer, line.section) == ("crisis", "Yes", "Your feelings")
+
+
+def test_a_question_named_in_the_patients_words_never_shows_another_patients_words():
+    questionnaire = make_questionnaire(
+        questions=[
+            {"id": "other", "type": "text", "text": "Any other problem?", "optional": True},
+            {**single("other_score", {"0": 0, "3": 3}), "named_by": "other"},
+        ],
+    )
+
+    def line_for(words):
+        result = score(questionnaire, {"other": words, "other_score": "3"}, today=TODAY)
+        return {line.question: line.text for line in result.answers}["other_score"]
+
+    assert line_for("back pain") == "other_score?: back pain"
+    assert line_for("itching") == "other_score?: itching"
+
+
+def test_a_recommendation_carries_its_service_and_its_own_citations():
+    questionnaire = make_questionnaire(
+        questions=[yesno("cough"), yesno("fever")],
+        sources={"guide": {"title": "Some published guidance"}, "other": {"title": "Other"}},
+        rules=[
+            {"id": "r1", "when": "cough", "recommend": ["a"], "source": "guide"},
+            {"id": "r2", "when": "fever", "recommend": ["b"], "source": "guide"},
+        ],
+        recommendations={
+            "a": {"title": "A", "text": "A.", "urgency": "soon", "service": "respiratory"},
+            "b": {"title": "B", "text": "B.", "urgency": "soon", "source": "other"},
+            "c": {"title": "C", "text": "C.", "urgency": "soon", "source": "guide"},
+        },
+    )
+    result = score(questionnaire, {"cough": True, "fever": True}, today=TODAY)
+    assert [(r.id, r.service, r.citations) for r in result.recommendations] == [
+        ("a", "respiratory", ()),
+        ("b", None, ("Other",)),
+    ]
