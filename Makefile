@@ -112,9 +112,8 @@ MUTANTS_MUTATE_clinician   := riskcheck/web/clinician/*.py
 MUTANTS_TESTS_scoring := tests/test_scoring.py tests/test_properties.py tests/test_interruptions.py \
   tests/test_journey.py tests/test_impact.py tests/test_examples.py tests/test_shipped_content.py \
   tests/report/test_content.py
-MUTANTS_TESTS_answers := $(MUTANTS_TESTS_scoring)
-MUTANTS_TESTS_expressions := tests/expressions tests/test_loader.py tests/test_lint.py \
-  tests/test_scoring.py tests/test_properties.py
+MUTANTS_TESTS_answers := tests/test_answers.py $(MUTANTS_TESTS_scoring)
+MUTANTS_TESTS_expressions := tests/expressions tests/test_loader.py tests/test_scoring.py
 MUTANTS_TESTS_clinician := tests/web/test_clinician.py tests/web/test_clinician_review.py \
   tests/web/test_access.py tests/web/test_csrf.py tests/web/test_rate_limits.py \
   tests/web/test_log_privacy.py
