@@ -101,3 +101,30 @@ def test_a_blank_optional_answer_on_a_step_is_no_answer_and_no_error():
     (page,) = pages(questionnaire, {}, TODAY)
     stored, errors = save_page(questionnaire, page, {}, {"weight": "  "}, TODAY)
     assert (stored, errors) == ({}, {})
+
+
+def test_conditions_on_an_age_are_worked_out_on_the_day_of_the_answers():
+    questionnaire = make_questionnaire(
+        sections=[
+            {
+                "id": "about",
+                "title": "About you",
+                "questions": [
+                    {"id": "dob", "type": "date", "text": "Date of birth?"},
+                    yesno("screened", show_if="years_since(dob) >= 60"),
+                ],
+            },
+            {
+                "id": "bowel",
+                "title": "Bowel",
+                "show_if": "years_since(dob) >= 50",
+                "questions": [yesno("bleeding")],
+            },
+        ]
+    )
+    # 59 on TODAY, 60 from June 2026: only the day of the answers decides what was asked
+    answers = resolve(
+        questionnaire, {"dob": "1966-06-01", "screened": True, "bleeding": False}, today=TODAY
+    )
+    assert answers.shown == ("dob", "bleeding")
+    assert answers.set_aside == {"screened": True}
