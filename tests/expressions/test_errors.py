@@ -226,6 +226,16 @@ TYPE_ERRORS = [
         "cannot test whether a number is in a list of texts",
         "use 'option' in multiple_choice_id, or single_choice_id in ['a', 'b']",
     ),
+    ("answered(age, weight)", 1, "answered() takes 1 argument(s), not 2", ""),
+    ("count(symptoms, symptoms) > 1", 1, "count() takes 1 argument(s), not 2", ""),
+    ("years_since(dob, dob) > 1", 1, "years_since() takes 1 argument(s), not 2", ""),
+    ("round(age, 1, 2) > 1", 1, "round() takes 1 to 2 argument(s), not 3", ""),
+    (
+        "age not in ['a']",
+        1,
+        "cannot test whether a number is in a list of texts",
+        "use 'option' in multiple_choice_id, or single_choice_id in ['a', 'b']",
+    ),
 ]
 
 
@@ -254,3 +264,9 @@ def test_ids_not_yet_asked_are_not_available():
 def test_an_error_is_an_exception_with_its_message():
     error = error_of("agee > 5")
     assert str(error) == "unknown id 'agee'"
+
+
+def test_round_takes_up_to_six_decimal_places():
+    assert make_expression("round(weight, 6)", None).function({"weight": 1.23456789}, None) == (
+        1.234568
+    )
