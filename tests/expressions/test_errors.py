@@ -236,6 +236,15 @@ TYPE_ERRORS = [
         "cannot test whether a number is in a list of texts",
         "use 'option' in multiple_choice_id, or single_choice_id in ['a', 'b']",
     ),
+    ("coalesce(age, cough) > 1", 15, "coalesce() mixes a number and yes/no", ""),
+    # 'not' and '-' are not kept by the parser: the error points at their operand
+    ("(not cough) + 1 > 2", 6, "'+' needs numbers, but this is yes/no", ""),
+    (
+        "-age > 'five'",
+        2,
+        "cannot compare a number with a quoted text using '>'",
+        "'<', '>' and friends compare numbers or dates",
+    ),
 ]
 
 
