@@ -6,8 +6,8 @@ import pytest
 
 from riskcheck.errors import ExpressionSyntaxError, RiskcheckError
 from riskcheck.expressions import compile_expression
-from riskcheck.expressions.types import Checker
-from tests.factories import TYPES, make_expression
+from riskcheck.expressions.types import Checker, Type
+from tests.factories import SMOKER, TYPES, make_expression
 
 
 def error_of(text: str, want: str | None = "bool") -> ExpressionSyntaxError:
@@ -245,6 +245,50 @@ TYPE_ERRORS = [
         "cannot compare a number with a quoted text using '>'",
         "'<', '>' and friends compare numbers or dates",
     ),
+    # which comparisons the checker refuses, and in which order it names the two sides
+    ("age == smoker", 1, "cannot compare a number with the single-choice answer to 'smoker'", ""),
+    ("'a' == age", 1, "cannot compare a quoted text with a number", ""),
+    (
+        "'a' < smoker",
+        1,
+        "cannot compare the single-choice answer to 'smoker' with a quoted text using '<'",
+        "'<', '>' and friends compare numbers or dates",
+    ),
+    (
+        "age < 'five'",
+        1,
+        "cannot compare a number with a quoted text using '<'",
+        "'<', '>' and friends compare numbers or dates",
+    ),
+    (
+        "age <= 'five'",
+        1,
+        "cannot compare a number with a quoted text using '<='",
+        "'<', '>' and friends compare numbers or dates",
+    ),
+    (
+        "smoker <= 'never'",
+        1,
+        "cannot compare the single-choice answer to 'smoker' with a quoted text using '<='",
+        "'<', '>' and friends compare numbers or dates",
+    ),
+    ("smoker == age", 1, "cannot compare the single-choice answer to 'smoker' with a number", ""),
+    (
+        "notes == notes",
+        1,
+        "cannot compare free text with free text",
+        "free text is never scored; answered(id) tells whether it was filled in",
+    ),
+    (
+        "symptoms == symptoms",
+        1,
+        "cannot compare the multiple-choice answer to 'symptoms' with "
+        "the multiple-choice answer to 'symptoms'",
+        "test a multiple-choice answer with 'value' in symptoms, or count(symptoms)",
+    ),
+    ("[1] == [1]", 2, "cannot compare a list of numbers with a list of numbers", ""),
+    ("'a' == 'b'", 1, "cannot compare a quoted text with a quoted text", ""),
+    ("1 + cough > 2", 5, "'+' needs numbers, but this is yes/no", ""),
 ]
 
 
@@ -278,4 +322,27 @@ def test_an_error_is_an_exception_with_its_message():
 def test_round_takes_up_to_six_decimal_places():
     assert make_expression("round(weight, 6)", None).function({"weight": 1.23456789}, None) == (
         1.234568
+    )
+
+
+def test_two_single_choice_answers_compare_only_when_they_share_their_options():
+    moods = frozenset({"low", "ok"})
+    types = {
+        **TYPES,
+        "smoker_before": Type("choice", SMOKER.options, "smoker_before"),
+        "mood": Type("choice", moods, "mood"),
+    }
+    checker = Checker(types)
+    assert compile_expression("smoker == smoker_before", checker).names == (
+        "smoker",
+        "smoker_before",
+    )
+    with pytest.raises(ExpressionSyntaxError) as caught:
+        compile_expression("smoker == mood", checker)
+    assert caught.value.message == (
+        "cannot compare the single-choice answer to 'smoker' with "
+        "the single-choice answer to 'mood'"
+    )
+    assert caught.value.hint == (
+        "two single-choice answers compare only when they have the same options"
     )
