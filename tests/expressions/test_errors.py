@@ -289,6 +289,7 @@ TYPE_ERRORS = [
     ("[1] == [1]", 2, "cannot compare a list of numbers with a list of numbers", ""),
     ("'a' == 'b'", 1, "cannot compare a quoted text with a quoted text", ""),
     ("1 + cough > 2", 5, "'+' needs numbers, but this is yes/no", ""),
+    ("cough == tru", 10, "unknown id 'tru'", "did you mean 'true'?"),
 ]
 
 
@@ -345,4 +346,14 @@ def test_two_single_choice_answers_compare_only_when_they_share_their_options():
     )
     assert caught.value.hint == (
         "two single-choice answers compare only when they have the same options"
+    )
+
+
+def test_a_condition_python_cannot_nest_is_refused_with_advice():
+    # Within the length limit, but 199 'or's nest deeper than Python compiles
+    error = error_of(" or ".join(["cough"] * 199))
+    assert (error.column, error.message, error.hint) == (
+        1,
+        "the expression is too long or nested too deeply",
+        "split it into computed values",
     )
