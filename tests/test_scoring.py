@@ -925,12 +925,18 @@ def test_a_recommendation_carries_its_service_and_its_own_citations():
         ],
         recommendations={
             "a": {"title": "A", "text": "A.", "urgency": "soon", "service": "respiratory"},
-            "b": {"title": "B", "text": "B.", "urgency": "soon", "source": "other"},
+            "b": {
+                "title": "B",
+                "text": "B.",
+                "urgency": "soon",
+                "source": "other",
+                "citation": "p. 4",
+            },
             "c": {"title": "C", "text": "C.", "urgency": "soon", "source": "guide"},
         },
     )
     result = score(questionnaire, {"cough": True, "fever": True}, today=TODAY)
     assert [(r.id, r.service, r.citations) for r in result.recommendations] == [
         ("a", "respiratory", ()),
-        ("b", None, ("Other",)),
+        ("b", None, ("Other, p. 4",)),
     ]
