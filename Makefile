@@ -91,3 +91,64 @@ load: load-deps
 
 faults: load-deps
 	$(BIN)/python loadtest/run.py --faults
+
+# Mutation testing (mutmut, pinned in setup.cfg; not part of `make test`): each mutant of one
+# area's code runs against that area's fast tests only (never the browser tests). An area
+# works in .mutants/AREA/ (symlinks to the tree and a generated [tool.mutmut] table), so its
+# results are kept and a rerun retests only the functions that changed. Niced, one child at
+# a time by default: the machine is shared. Figures and triage: docs/mutation-testing.md.
+#   make mutants                     every area, one after the other
+#   make mutants AREA=scoring        one of: scoring answers expressions clinician
+#   make mutants MUTANTS_JOBS=2      more children at once
+#   make mutants RETEST=1            retest the last run's survivors (after adding tests)
+AREA         ?= scoring answers expressions clinician
+MUTANTS_JOBS ?= 1
+RETEST       ?=
+MUTANTS_MUTATE_scoring     := riskcheck/scoring.py
+MUTANTS_MUTATE_answers     := riskcheck/answers.py
+MUTANTS_MUTATE_expressions := riskcheck/expressions/*.py
+MUTANTS_MUTATE_clinician   := riskcheck/web/clinician/*.py
+# The tests that exercise each area through its public functions.
+MUTANTS_TESTS_scoring := tests/test_scoring.py tests/test_properties.py tests/test_interruptions.py \
+  tests/test_journey.py tests/test_impact.py tests/test_examples.py tests/test_shipped_content.py \
+  tests/report/test_content.py
+MUTANTS_TESTS_answers := tests/test_answers.py $(MUTANTS_TESTS_scoring)
+MUTANTS_TESTS_expressions := tests/expressions tests/test_loader.py tests/test_scoring.py
+MUTANTS_TESTS_clinician := tests/web/test_clinician.py tests/web/test_clinician_review.py \
+  tests/web/test_access.py tests/web/test_csrf.py tests/web/test_rate_limits.py \
+  tests/web/test_log_privacy.py
+comma := ,
+empty :=
+space := $(empty) $(empty)
+toml_list = [$(subst $(space),$(comma)$(space),$(strip $(patsubst %,"%",$(1))))]
+
+.PHONY: mutants
+mutants: $(STAMP)
+	@set -e; for area in $(AREA); do \
+	  case " scoring answers expressions clinician " in *" $$area "*) ;; \
+	    *) echo "make mutants: unknown AREA '$$area'" >&2; exit 2;; esac; \
+	  dir=.mutants/$$area; mkdir -p $$dir; \
+	  for path in riskcheck tests questionnaires templates static; do \
+	    ln -sfn ../../$$path $$dir/$$path; done; \
+	  cp setup.cfg $$dir/setup.cfg; \
+	  $(MAKE) --no-print-directory -s $$dir/pyproject.toml; \
+	  names=""; if [ -n "$(RETEST)" ] && [ -f $$dir/survivors.txt ]; then \
+	    names=$$(cat $$dir/survivors.txt); \
+	    [ -n "$$names" ] || { echo "== mutants: $$area: no survivors to retest"; continue; }; fi; \
+	  echo "== mutants: $$area ($$dir/run.log)"; start=$$(date +%s); \
+	  ( cd $$dir && nice -n 10 ../../$(BIN)/mutmut run --max-children $(MUTANTS_JOBS) $$names ) \
+	    > $$dir/run.log 2>&1 || { tail -40 $$dir/run.log; exit 1; }; \
+	  ( cd $$dir && ../../$(BIN)/mutmut results && ../../$(BIN)/mutmut export-cicd-stats ) \
+	    > $$dir/results.txt; \
+	  sed -n 's/^ *\(.*\): survived$$/\1/p' $$dir/results.txt > $$dir/survivors.txt; \
+	  echo "   $$(( $$(date +%s) - start )) s;" $$(tr -d '\n "{}' < $$dir/mutants/mutmut-cicd-stats.json); \
+	  echo "   $$(wc -l < $$dir/survivors.txt) survivors: $$dir/survivors.txt;" \
+	    "cd $$dir && ../../$(BIN)/mutmut show NAME"; \
+	done
+
+.mutants/%/pyproject.toml: Makefile
+	printf '%s\n' '[tool.mutmut]' 'source_paths = ["riskcheck"]' \
+	  'only_mutate = $(call toml_list,$(MUTANTS_MUTATE_$*))' \
+	  'also_copy = ["questionnaires", "templates", "static"]' \
+	  'pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not browser"]' \
+	  'pytest_add_cli_args_test_selection = $(call toml_list,$(MUTANTS_TESTS_$*))' > $@

@@ -651,3 +651,292 @@ def test_an_emergency_rule_still_fires_when_ineligible(mood) -> None:  # noqa: A
     assert result.urgency == "emergency"
     assert result.recommendation_ids() == ["emergency"]  # the soon band is not scored
     assert result.flags == ("crisis",)
+
+
+# -- found by mutation testing (docs/mutation-testing.md) ----------------------------------------
+
+
+def by_birth_date(**extra):
+    """Adults only (worked out from a date of birth), and one required question after it."""
+    fields = {
+        "questions": [{"id": "dob", "type": "date", "text": "Date of birth?"}, yesno("cough")],
+        "eligibility": [
+            {"id": "child", "when": "years_since(dob) < 18", "message": "Adults only."}
+        ],
+        **extra,
+    }
+    return make_questionnaire(**fields)
+
+
+def test_an_ineligible_result_with_answers_missing_is_assessed_on_the_day_given():
+    # 17 on TODAY, 18 from June 2026: the day given decides, never the clock.
+    result = score(by_birth_date(), {"dob": "2008-06-01"}, today=TODAY)
+    assert result.eligible is False
+    assert result.ineligible.id == "child"
+    assert result.assessed_on == "2026-01-15"
+
+
+def test_check_eligibility_works_out_ages_on_the_day_of_the_answers():
+    questionnaire = by_birth_date()
+    answers = resolve(questionnaire, {"dob": "2008-06-01"}, today=TODAY, partial=True)
+    assert check_eligibility(questionnaire, answers).id == "child"
+    later = resolve(
+        questionnaire, {"dob": "2008-06-01"}, today=datetime.date(2026, 6, 1), partial=True
+    )
+    assert check_eligibility(questionnaire, later) is None
+
+
+def test_a_reason_names_a_date_of_birth_that_decided_an_age_rule():
+    questionnaire = by_birth_date(
+        eligibility=None,
+        rules=[
+            {
+                "id": "over_50_cough",
+                "when": "years_since(dob) >= 50 and cough",
+                "recommend": ["see_gp"],
+                "source": "guide",
+            }
+        ],
+        recommendations=RECOMMENDATIONS,
+    )
+    result = score(questionnaire, {"dob": "1970-03-01", "cough": True}, today=TODAY)
+    (reason,) = result.recommendations[0].reasons
+    assert [line.question for line in reason.answers] == ["dob", "cough"]
+
+
+def test_a_whole_score_is_a_whole_number_even_from_decimal_values():
+    # 4.0 typed, and 4 / 2 worked out, are whole: the API says 4 and 2, never 4.0 and 2.0.
+    questionnaire = make_questionnaire(
+        questions=[{"id": "n", "type": "number", "text": "N?"}],
+        computed=[{"id": "half", "title": "Half", "value": "n / 2"}],
+        scales=[
+            {"id": "typed", "title": "Typed", "sum": ["n"]},
+            {"id": "worked_out", "title": "Worked out", "sum": ["half"]},
+        ],
+    )
+    result = score(questionnaire, {"n": "4.0"}, today=TODAY)
+    assert json.dumps(result.to_dict()["scores"]) == '{"typed": 4, "worked_out": 2}'
+    result = score(questionnaire, {"n": "5"}, today=TODAY)
+    assert json.dumps(result.to_dict()["scores"]) == '{"typed": 5, "worked_out": 2.5}'
+
+
+def test_a_hidden_question_in_the_middle_of_a_scale_does_not_end_the_sum():
+    questionnaire = make_questionnaire(
+        questions=[
+            single("a", {"no": 0, "yes": 2}),
+            single("b", {"no": 0, "yes": 3}, show_if="a == 'yes'"),
+            single("c", {"no": 0, "yes": 4}),
+        ],
+        scales=[{"id": "total", "title": "Total", "sum": ["a", "b", "c"]}],
+    )
+    result = score(questionnaire, {"a": "no", "c": "yes"}, today=TODAY)
+    assert result.scores == {"total": 4}
+
+
+def test_a_result_lists_its_sources_with_title_address_and_attribution():
+    questionnaire = make_questionnaire(
+        sources={
+            "guide": {
+                "title": "Some published guidance",
+                "url": "https://example.org/guide",
+                "attribution": "Reproduced under licence.",
+            }
+        }
+    )
+    result = score(questionnaire, {"cough": False}, today=TODAY)
+    assert [(s.id, s.title, s.url, s.attribution) for s in result.sources] == [
+        (
+            "guide",
+            "Some published guidance",
+            "https://example.org/guide",
+            "Reproduced under licence.",
+        )
+    ]
+    assert result.title == "Tiny check"
+
+
+def test_an_interruption_carries_its_rule_urgency(mood):
+    result = score_mood(mood, q1="3", q2="3", crisis=True)
+    (interruption,) = result.interruptions
+    assert (interruption.rule, interruption.urgency) == ("crisis_now", "emergency")
+    assert interruption.contacts == ("mental_health_crisis", "emergency")
+
+
+def test_a_band_reports_its_urgency_on_the_scale(mood):
+    (scale,) = score_mood(mood, q1="2", q2="2").scales
+    assert (scale.band, scale.band_label, scale.urgency) == ("high", "High", "soon")
+
+
+def test_a_prorated_score_outside_every_band_gives_both_notes():
+    questionnaire = make_questionnaire(
+        questions=[single(q, {"0": 0, "3": 3}, optional=True) for q in ("q1", "q2", "q3")],
+        scales=[
+            {
+                "id": "total",
+                "title": "Total",
+                "sum": ["q1", "q2", "q3"],
+                "missing": {"prorate": 1},
+                "bands": [{"id": "low", "max": 4, "label": "Low", "urgency": "routine"}],
+            }
+        ],
+    )
+    (scale,) = score(questionnaire, {"q1": "3", "q2": "3"}, today=TODAY).scales
+    assert (scale.value, scale.status, scale.band) == (9, "prorated", None)
+    assert scale.note == (
+        "1 answer is missing: the score was scaled up from the 2 answered (prorated)."
+        " The score is outside every band."
+    )
+
+
+def test_each_finding_cites_its_own_source_and_place_in_it():
+    questionnaire = make_questionnaire(
+        questions=[single("pain", {"none": 0, "bad": 5}), yesno("fever"), yesno("rash")],
+        sources={
+            "guide": {"title": "Some published guidance"},
+            "other": {"title": "Other guidance"},
+        },
+        scales=[
+            {
+                "id": "pain_score",
+                "title": "Pain",
+                "sum": ["pain"],
+                "source": "guide",
+                "citation": "table 2",
+                "bands": [
+                    {
+                        "id": "high",
+                        "min": 5,
+                        "label": "High",
+                        "urgency": "soon",
+                        "recommend": ["see_gp"],
+                    }
+                ],
+            }
+        ],
+        rules=[
+            {"id": "by_fever", "when": "fever", "recommend": ["see_gp"], "source": "other"},
+            {"id": "by_rash", "when": "rash", "recommend": ["see_gp"], "citation": "NICE NG12"},
+        ],
+        recommendations=RECOMMENDATIONS,
+    )
+    result = score(questionnaire, {"pain": "bad", "fever": True, "rash": True}, today=TODAY)
+    (recommendation,) = result.recommendations
+    assert {reason.id: reason.citations for reason in recommendation.reasons} == {
+        "pain_score.high": ("Some published guidance, table 2",),
+        "by_fever": ("Other guidance",),
+        "by_rash": ("NICE NG12",),
+    }
+
+
+def test_a_reason_shows_worked_out_values_as_the_patient_reads_them():
+    questionnaire = make_questionnaire(
+        questions=[{"id": "n", "type": "number", "text": "N?"}, single("a", {"x": 1, "y": 2})],
+        computed=[
+            {"id": "third", "title": "A third", "value": "n / 3", "unit": "kg"},
+            {"id": "big", "title": "Big", "value": "n > 0", "unit": "kg"},
+            {"id": "small", "title": "Small", "value": "n > 5"},
+        ],
+        scales=[{"id": "total", "title": "Total", "sum": ["a"]}],
+        rules=[
+            {
+                "id": "r",
+                "when": "third > 0 and big and not small and total >= 2",
+                "recommend": ["see_gp"],
+                "source": "guide",
+            }
+        ],
+        recommendations=RECOMMENDATIONS,
+    )
+    result = score(questionnaire, {"n": 1, "a": "y"}, today=TODAY)
+    (reason,) = result.recommendations[0].reasons
+    assert [(line.question, line.text, line.answer) for line in reason.answers] == [
+        ("third", "A third (worked out from your answers)", "0.33 kg"),
+        ("big", "Big (worked out from your answers)", "Yes"),
+        ("small", "Small (worked out from your answers)", "No"),
+        ("total", "Total (score)", "2"),
+    ]
+
+
+def test_an_emergency_rule_after_a_skipped_rule_still_fires_when_ineligible():
+    questionnaire = by_birth_date(
+        rules=[
+            {"id": "coughing", "when": "cough", "recommend": ["see_gp"], "source": "guide"},
+            {"id": "cough_now", "when": "cough", "urgency": "emergency", "source": "guide"},
+        ],
+        recommendations=RECOMMENDATIONS,
+    )
+    result = score(questionnaire, {"dob": "2015-01-01", "cough": True}, today=TODAY)
+    assert result.eligible is False
+    assert (result.rules, result.urgency) == (("cough_now",), "emergency")
+
+
+def test_an_ineligible_result_names_where_to_go_instead():
+    questionnaire = make_questionnaire(
+        eligibility=[
+            {
+                "id": "coughing",
+                "when": "cough",
+                "message": "This check is not for coughs.",
+                "redirect": {
+                    "title": "The cough check",
+                    "questionnaire": "cough-check",
+                    "url": "https://example.org/cough",
+                },
+            }
+        ]
+    )
+    ineligible = score(questionnaire, {"cough": True}, today=TODAY).ineligible
+    assert (
+        ineligible.redirect_title,
+        ineligible.redirect_questionnaire,
+        ineligible.redirect_url,
+    ) == ("The cough check", "cough-check", "https://example.org/cough")
+
+
+def test_an_answer_set_aside_keeps_its_section(mood):
+    result = score_mood(mood, q2="1", crisis=True)  # crisis is asked only when q2 is 3
+    (line,) = result.set_aside
+    assert (line.question, line.answer, line.section) == ("crisis", "Yes", "Your feelings")
+
+
+def test_a_question_named_in_the_patients_words_never_shows_another_patients_words():
+    questionnaire = make_questionnaire(
+        questions=[
+            {"id": "other", "type": "text", "text": "Any other problem?", "optional": True},
+            {**single("other_score", {"0": 0, "3": 3}), "named_by": "other"},
+        ],
+    )
+
+    def line_for(words):
+        result = score(questionnaire, {"other": words, "other_score": "3"}, today=TODAY)
+        return {line.question: line.text for line in result.answers}["other_score"]
+
+    assert line_for("back pain") == "other_score?: back pain"
+    assert line_for("itching") == "other_score?: itching"
+
+
+def test_a_recommendation_carries_its_service_and_its_own_citations():
+    questionnaire = make_questionnaire(
+        questions=[yesno("cough"), yesno("fever")],
+        sources={"guide": {"title": "Some published guidance"}, "other": {"title": "Other"}},
+        rules=[
+            {"id": "r1", "when": "cough", "recommend": ["a"], "source": "guide"},
+            {"id": "r2", "when": "fever", "recommend": ["b"], "source": "guide"},
+        ],
+        recommendations={
+            "a": {"title": "A", "text": "A.", "urgency": "soon", "service": "respiratory"},
+            "b": {
+                "title": "B",
+                "text": "B.",
+                "urgency": "soon",
+                "source": "other",
+                "citation": "p. 4",
+            },
+            "c": {"title": "C", "text": "C.", "urgency": "soon", "source": "guide"},
+        },
+    )
+    result = score(questionnaire, {"cough": True, "fever": True}, today=TODAY)
+    assert [(r.id, r.service, r.citations) for r in result.recommendations] == [
+        ("a", "respiratory", ()),
+        ("b", None, ("Other, p. 4",)),
+    ]

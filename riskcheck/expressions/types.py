@@ -210,9 +210,13 @@ class Checker:
             return BOOL
         if left.kind == "choice" and right.kind == "choice" and left.options == right.options:
             return BOOL
-        if left.kind != right.kind or left.kind in ("text", "set", "list", "string"):
+        # Two single-choice answers with different options reach here too: refused, as
+        # docs/expressions.md says (this line once let them through).
+        if left.kind != right.kind or left.kind in ("text", "set", "list", "string", "choice"):
             hint = ""
-            if left.kind == "set":
+            if left.kind == right.kind == "choice":
+                hint = "two single-choice answers compare only when they have the same options"
+            elif left.kind == "set":
                 hint = (
                     f"test a multiple-choice answer with 'value' in {left.source}, "
                     f"or count({left.source})"

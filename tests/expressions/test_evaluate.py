@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 
 import pytest
 
@@ -240,6 +241,8 @@ def test_functions_of_an_unknown_are_unknown(text):
         (1.0049, 2, 1.0),
         (12.3456, 3, 12.346),
         (4.55, 1, 4.6),
+        (104.5, 0, 105),
+        (1234.565, 2, 1234.57),
     ],
 )
 def test_round_half_up(value, digits, expected):
@@ -257,7 +260,10 @@ def test_round_gives_whole_numbers_as_int():
 def test_round_of_huge_or_infinite_values_does_not_crash():
     assert round_half_up(1e300, 6) == 1e300
     assert round_half_up(1e300) == int(1e300)
+    assert type(round_half_up(1e17)) is int  # whole already, and still said as a whole number
+    assert type(round_half_up(1e17, 2)) is float
     assert round_half_up(float("inf")) == float("inf")
+    assert math.isnan(round_half_up(float("nan")))
 
 
 BORN = datetime.date(2000, 3, 15)
