@@ -22,7 +22,7 @@ class Store:
         self.versions = VersionStore(sessions)
         self.responses = ResponseStore(sessions)
         self.audit = AuditLog(sessions)
-        self.journeys = JourneyStore(sessions)
+        self.journeys = JourneyStore(engine)
 
     @classmethod
     def connect(cls, url: str, *, upgrade: bool = True) -> Store:

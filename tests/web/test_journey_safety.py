@@ -195,8 +195,8 @@ def kept_journeys(journeys) -> int:  # noqa: ANN001
 
     from riskcheck.storage.tables import Journey
 
-    with journeys.sessions() as s:
-        return int(s.scalar(select(func.count()).select_from(Journey)) or 0)
+    with journeys.engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(Journey)) or 0)
 
 
 def test_back_and_refresh_after_an_error_never_resubmit(patient: Patient, client) -> None:  # noqa: ANN001
