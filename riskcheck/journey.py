@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from riskcheck.answers import Answers, check_answers, is_empty, resolve
@@ -51,14 +51,17 @@ def current_answers(q: Questionnaire, stored: Mapping[str, Any], today: datetime
 def answers_so_far(q: Questionnaire, stored: Mapping[str, Any], today: datetime.date) -> Answers:
     """The answers given so far: a question not yet answered is unknown, even a tick box
     (whose unticked value is no only once its page was posted)."""
-    answers = current_answers(q, stored, today)
+    return _so_far(q, stored, current_answers(q, stored, today))
+
+
+def _so_far(q: Questionnaire, stored: Mapping[str, Any], answers: Answers) -> Answers:
     questions = q.questions
     values = {
         name: (None if name in questions and name not in stored else value)
         for name, value in answers.values.items()
     }
     shown = tuple(name for name in answers.shown if name in stored)
-    return Answers(values, shown, today, answers.set_aside)
+    return Answers(values, shown, answers.today, answers.set_aside)
 
 
 def _known(q: Questionnaire, stored: Mapping[str, Any]) -> dict[str, Any]:
@@ -120,7 +123,10 @@ def pages(q: Questionnaire, stored: Mapping[str, Any], today: datetime.date) -> 
     A question is asked exactly when scoring counts its answer (the same evaluation of
     show_if), so nothing asked is ever set aside. A step with no question to show is skipped.
     """
-    answers = current_answers(q, stored, today)
+    return _pages(q, current_answers(q, stored, today))
+
+
+def _pages(q: Questionnaire, answers: Answers) -> list[Page]:
     groups: dict[tuple[str, int], list[QuestionEntry]] = {}
     for qid in answers.shown:
         entry = q.questions[qid]
@@ -247,6 +253,8 @@ class Next:
 
     kind: str  # "interruption", "not_eligible", "page" or "review"
     page_id: str | None = None
+    #: the rules whose interruptions the answers so far fire (acknowledged or not)
+    fired: tuple[str, ...] = field(default=(), compare=False)
 
 
 def next_after(
@@ -265,11 +273,18 @@ def next_after(
     When ``changing`` an answer from the review page: the follow-up steps the change opens,
     then any step still incomplete, then the review page. Otherwise the next step.
     """
-    if any(i.rule not in acknowledged for i in interruptions(q, stored, today)):
-        return Next("interruption")
-    if check_eligibility(q, current_answers(q, stored, today)):
-        return Next("not_eligible")
-    all_pages = pages(q, stored, today)
+    answers = current_answers(q, stored, today)  # worked out once for all that follows
+    so_far = _so_far(q, stored, answers)
+    fired = tuple(i.rule for i in evaluate(q, so_far, complete=False).interruptions)
+
+    def go(kind: str, page_id: str | None = None) -> Next:
+        return Next(kind, page_id, fired)
+
+    if any(rule not in acknowledged for rule in fired):
+        return go("interruption")
+    if check_eligibility(q, answers):
+        return go("not_eligible")
+    all_pages = _pages(q, answers)
     ids = [p.id for p in all_pages]
     position = ids.index(step_id) if step_id in ids else -1
     following = all_pages[position + 1] if 0 <= position < len(all_pages) - 1 else None
@@ -281,13 +296,13 @@ def next_after(
             and following.section.id == current.section.id
             and any(e.question.id not in stored for e in following.questions)
         ):
-            return Next("page", following.id)  # a follow-up the change opened
+            return go("page", following.id)  # a follow-up the change opened
         incomplete = first_incomplete(q, stored, today)
-        return Next("page", incomplete.id) if incomplete else Next("review")
+        return go("page", incomplete.id) if incomplete else go("review")
     if position < 0:
         incomplete = first_incomplete(q, stored, today)
-        return Next("page", incomplete.id) if incomplete else Next("review")
-    return Next("page", following.id) if following else Next("review")
+        return go("page", incomplete.id) if incomplete else go("review")
+    return go("page", following.id) if following else go("review")
 
 
 def previous_page(all_pages: list[Page], step_id: str) -> str | None:

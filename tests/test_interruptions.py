@@ -71,11 +71,15 @@ def test_red_flags_interrupt_right_after_their_page(symptom_check):
         "emergency_chest_pain": ("emergency",),
         "emergency_vomiting_blood": ("emergency",),
     }
-    assert next_after(symptom_check, stored, TODAY, "right_now") == Next("interruption")
-    # And once acknowledged, the journey goes on to the next page with the answers kept
+    stop = next_after(symptom_check, stored, TODAY, "right_now")
+    assert stop == Next("interruption")
+    assert set(stop.fired) == {"emergency_chest_pain", "emergency_vomiting_blood"}
+    # And once acknowledged, the journey goes on to the next page with the answers kept,
+    # still knowing which interruptions fire (to show them again on the result)
     acknowledged = frozenset({"emergency_chest_pain", "emergency_vomiting_blood"})
     after = next_after(symptom_check, stored, TODAY, "right_now", acknowledged=acknowledged)
     assert after == Next("page", "digestion")
+    assert set(after.fired) == acknowledged
 
 
 def test_red_flag_page_with_nothing_ticked_goes_on(symptom_check):

@@ -129,8 +129,6 @@ def _bounded(value: object) -> object:
 
 def _go_on(q: Questionnaire, state: progress.Progress, step_id: str, changing: bool) -> Response:
     """Carry out what the journey says follows the step ``step_id``."""
-    fired = {i.rule for i in journey.interruptions(q, state.answers, state.today)}
-    state.acknowledged = [rule for rule in state.acknowledged if rule in fired]
     following = journey.next_after(
         q,
         state.answers,
@@ -139,9 +137,16 @@ def _go_on(q: Questionnaire, state: progress.Progress, step_id: str, changing: b
         acknowledged=frozenset(state.acknowledged),
         changing=changing,
     )
+    # an acknowledged interruption that no longer fires is shown again if it fires again
+    state.acknowledged = [rule for rule in state.acknowledged if rule in following.fired]
     if following.kind == "interruption":
         after = journey.next_after(
-            q, state.answers, state.today, step_id, acknowledged=frozenset(fired), changing=changing
+            q,
+            state.answers,
+            state.today,
+            step_id,
+            acknowledged=frozenset(following.fired),
+            changing=changing,
         )
         state.resume = after.page_id if after.kind == "page" else after.kind
         progress.save(state)
