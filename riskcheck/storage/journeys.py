@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from riskcheck.storage.tables import Journey, utcnow
@@ -22,31 +22,34 @@ PURGE_EVERY = 60.0
 class JourneyStore:
     """Progress by token; the token lives only in the patient's signed session cookie.
 
-    Every page a patient posts writes here, so the writes are one statement each and are not
-    flushed to disk before the page answers (see ``_without_waiting_for_the_disk``).
+    Every page a patient shows or posts reads or writes here, so each is one statement built
+    once (building a statement took most of the time of a write), and writes are not flushed
+    to disk before the page answers (see ``_without_waiting_for_the_disk``).
     """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._last_purge = 0.0
         self._lock = threading.Lock()
+        insert = (postgresql if engine.dialect.name == "postgresql" else sqlite).insert(Journey)
+        self._upsert = insert.on_conflict_do_update(
+            index_elements=[Journey.token],
+            set_={"data": insert.excluded.data, "updated_at": insert.excluded.updated_at},
+        )
+        self._select = select(Journey.data).where(Journey.token == bindparam("token"))
+        self._delete = delete(Journey).where(Journey.token == bindparam("token"))
 
     def get(self, token: str) -> str | None:
         """The progress (JSON) kept under ``token``, or None (never kept, or deleted)."""
         with self.engine.connect() as connection:
-            return connection.scalar(select(Journey.data).where(Journey.token == token))
+            return connection.scalar(self._select, {"token": token})
 
     def put(self, token: str, data: str) -> None:
         """Keep ``data`` under ``token`` (replacing it); at most once a minute per process,
         also forget journeys left idle (``riskcheck purge`` does it too)."""
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        insert = dialect.insert(Journey).values(token=token, data=data, updated_at=utcnow())
-        upsert = insert.on_conflict_do_update(
-            index_elements=[Journey.token],
-            set_={"data": insert.excluded.data, "updated_at": insert.excluded.updated_at},
-        )
+        row = {"token": token, "data": data, "updated_at": utcnow()}
         with _without_waiting_for_the_disk(self.engine) as connection:
-            connection.execute(upsert)
+            connection.execute(self._upsert, row)
         with self._lock:
             due = time.monotonic() - self._last_purge > PURGE_EVERY
             if due:
@@ -57,7 +60,7 @@ class JourneyStore:
     def delete(self, token: str) -> None:
         """Forget the journey under ``token`` (finished or started again)."""
         with _without_waiting_for_the_disk(self.engine) as connection:
-            connection.execute(delete(Journey).where(Journey.token == token))
+            connection.execute(self._delete, {"token": token})
 
     def purge(self, older_than: datetime.timedelta = IDLE_LIMIT) -> int:
         """Delete journeys idle for longer than ``older_than``; return how many."""
@@ -81,14 +84,15 @@ def _without_waiting_for_the_disk(engine: Engine) -> Iterator[Connection]:
     ``synchronous`` is set back to FULL before the connection is used again.
     """
     with engine.connect() as connection:
-        if engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA synchronous=NORMAL")  # safe in WAL mode
+        if engine.dialect.name == "sqlite":  # outside any transaction; safe in WAL mode
+            sqlite3 = connection.connection.driver_connection
+            sqlite3.execute("PRAGMA synchronous=NORMAL")
             try:
                 yield connection
                 connection.commit()
             finally:
                 connection.rollback()
-                connection.exec_driver_sql("PRAGMA synchronous=FULL")
+                sqlite3.execute("PRAGMA synchronous=FULL")
         else:
             with connection.begin():
                 if engine.dialect.name == "postgresql":
