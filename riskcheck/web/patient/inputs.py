@@ -7,8 +7,8 @@ in 0.58 ms instead of 1.37 ms).
 Every piece is built by ``Markup.format`` from constant templates, which escapes each
 value it fills in; Markup joined to Markup stays Markup. No text from a definition or a
 patient is ever declared safe by hand (bandit B704 flagged ``Markup(html)`` on a string
-put together here). That costs about 4 µs a question once cached (30 radio questions:
-0.19 ms against 0.07 ms).
+put together here). Joining them escapes each piece again (about 4 µs a question), so the
+joined inputs are kept too, per question and set of checked values.
 """
 
 from __future__ import annotations
@@ -51,7 +51,15 @@ def choice_inputs(
     else:
         chosen = (str(current),)
     key = tuple((str(value), str(label)) for value, label in choices)
+    return _inputs(question_id, key, input_type, frozenset(chosen))
+
+
+@lru_cache(maxsize=2048)
+def _inputs(
+    question_id: str, choices: tuple[tuple[str, str], ...], input_type: str, chosen: frozenset[str]
+) -> Markup:
+    """The joined inputs for one set of checked values (joining escapes each piece again)."""
     return _NEWLINE.join(
         checked if value in chosen else unchecked
-        for value, unchecked, checked in _pieces(question_id, key, input_type)
+        for value, unchecked, checked in _pieces(question_id, choices, input_type)
     )
