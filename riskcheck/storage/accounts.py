@@ -134,11 +134,12 @@ NOT_AN_EMAIL = "Enter an email address like name@example.org."
 LOCAL_SYMBOLS = frozenset("!#$%&'*+/=?^_`{|}~-")
 #: Invisible characters of categories other than Cf (Unicode "default ignorable" code points
 #: and blank look-alikes): fillers, variation selectors, the combining grapheme joiner.
-INVISIBLE = frozenset(
-    {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0}
-    | set(range(0x180B, 0x1810))
-    | set(range(0xFE00, 0xFE10))
-    | set(range(0xE0000, 0xE1000))
+#: (Ranges, not a set of code points: a set of the 4,096 tags took 0.4 MB in every worker.)
+INVISIBLE = (
+    frozenset({0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0}),
+    range(0x180B, 0x1810),
+    range(0xFE00, 0xFE10),
+    range(0xE0000, 0xE1000),
 )
 #: Scripts whose letters are written without combining marks once in NFKC: a mark left over
 #: stacks a look-alike accent (or none at all) on a plain letter.
@@ -151,7 +152,8 @@ EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"})
 def _is_invisible(char: str) -> bool:
     """Controls, format characters (zero-width, bidirectional: category Cf), separators,
     unassigned and private code points, and other invisible characters."""
-    return unicodedata.category(char)[0] in "CZ" or ord(char) in INVISIBLE
+    code = ord(char)
+    return unicodedata.category(char)[0] in "CZ" or any(code in part for part in INVISIBLE)
 
 
 def _is_label(label: str) -> bool:
