@@ -96,7 +96,7 @@ def clean(text: str, bold: bool = False) -> Cleaned:
     if text.isascii():
         if not _ASCII_CONTROL.search(text):
             return Cleaned(escape(text).replace("\n", "<br/>"))  # the common case, kept fast
-    elif _plain_chars().issuperset(text) and unicodedata.is_normalized("NFC", text):
+    elif _plain_chars().fullmatch(text) and unicodedata.is_normalized("NFC", text):
         return Cleaned(escape(text).replace("\n", "<br/>"))  # "—", "é", "µ": DejaVu as is
     base = register_base()
     text = unicodedata.normalize("NFC", _NEWLINES.sub("\n", text).replace("\t", " "))
@@ -128,16 +128,25 @@ def clean(text: str, bold: bool = False) -> Cleaned:
 
 
 @cache
-def _plain_chars() -> frozenset[str]:
-    """Characters DejaVu Sans prints as they are: no control, no right to left, no joiner."""
-    printed = frozenset(
-        char
-        for char in map(chr, register_base())
-        if unicodedata.category(char) not in ("Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp")
-        and unicodedata.bidirectional(char) not in ("R", "AL", "B", "S")
-        and ord(char) not in _MODIFIERS
+def _plain_chars() -> re.Pattern[str]:
+    """Text made only of characters DejaVu Sans prints as they are: no control, no right to
+    left, no joiner. A character class of ranges (a set of the characters took 0.4 MB)."""
+    codes = sorted(
+        code
+        for code in {*register_base(), ord("\n")}
+        if code == ord("\n")
+        or unicodedata.category(chr(code)) not in ("Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp")
+        and unicodedata.bidirectional(chr(code)) not in ("R", "AL", "B", "S")
+        and code not in _MODIFIERS
     )
-    return printed | {"\n"}
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    parts = (re.escape(chr(a)) + ("" if a == b else "-" + re.escape(chr(b))) for a, b in ranges)
+    return re.compile(f"[{''.join(parts)}]*")
 
 
 def _is_kept(char: str) -> bool:
