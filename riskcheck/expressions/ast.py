@@ -12,6 +12,7 @@ from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.tree import Meta
 
 from riskcheck.errors import ExpressionSyntaxError
 
@@ -91,19 +92,9 @@ class Call(Node):
     args: tuple[Node, ...]
 
 
-def _col(token: Any) -> int:
-    return int(
-        getattr(token, "column", 0) or getattr(getattr(token, "meta", None), "column", 0) or 0
-    )
-
-
-def _first_col(children: Any) -> int:
-    for child in children:
-        if isinstance(child, Node):
-            return child.column
-        if isinstance(child, Token):
-            return _col(child)
-    return 0
+def _col(token: Token) -> int:
+    """The 1-based column of a token (lark sets it on every token it lexes)."""
+    return int(token.column or 0)
 
 
 @v_args(inline=False)
@@ -118,28 +109,35 @@ class _ToAst(Transformer[Token, Node]):
     def string(self, c: list[Token]) -> Node:
         return Literal(_col(c[0]), str(c[0])[1:-1])
 
-    def true(self, c: list[Token]) -> Node:
-        return Literal(0, True)
+    # The keywords true, false, not and the '-' and '[' tokens are dropped from the tree;
+    # their column comes from the rule's position (lark's propagate_positions).
+    @v_args(meta=True)
+    def true(self, meta: Meta, c: list[Token]) -> Node:
+        return Literal(meta.column, True)
 
-    def false(self, c: list[Token]) -> Node:
-        return Literal(0, False)
+    @v_args(meta=True)
+    def false(self, meta: Meta, c: list[Token]) -> Node:
+        return Literal(meta.column, False)
 
     def name(self, c: list[Token]) -> Node:
         return Name(_col(c[0]), str(c[0]))
 
-    def list_(self, c: list[Node | None]) -> Node:
+    @v_args(meta=True)
+    def list_(self, meta: Meta, c: list[Node | None]) -> Node:
         items = tuple(x for x in c if x is not None)
-        return ListLiteral(_first_col(items), items)
+        return ListLiteral(meta.column, items)
 
     def call(self, c: list[Any]) -> Node:
         args = tuple(x for x in c[1:] if x is not None)
         return Call(_col(c[0]), str(c[0]), args)
 
-    def not_(self, c: list[Node]) -> Node:
-        return Not(c[0].column, c[0])
+    @v_args(meta=True)
+    def not_(self, meta: Meta, c: list[Node]) -> Node:
+        return Not(meta.column, c[0])
 
-    def neg(self, c: list[Node]) -> Node:
-        return Negate(c[0].column, c[0])
+    @v_args(meta=True)
+    def neg(self, meta: Meta, c: list[Node]) -> Node:
+        return Negate(meta.column, c[0])
 
     def or_(self, c: list[Node]) -> Node:
         return c[0] if len(c) == 1 else BoolOp(c[0].column, "or", tuple(c))

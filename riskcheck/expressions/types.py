@@ -262,14 +262,18 @@ class Checker:
             raise self._fail(node, f"unknown function '{node.function}'", hint)
         return getattr(self, f"_call_{node.function}")(node)
 
-    def _arity(self, node: Call, low: int, high: int) -> None:
-        if not low <= len(node.args) <= high:
+    def _arity(self, node: Call, low: int, high: int | None) -> None:
+        """``low`` to ``high`` arguments; no upper limit when ``high`` is None."""
+        given = len(node.args)
+        if given < low or (high is not None and given > high):
             want = (
-                str(low) if low == high else f"{low} to {high}" if high < 99 else f"{low} or more"
+                str(low)
+                if low == high
+                else f"{low} or more"
+                if high is None
+                else f"{low} to {high}"
             )
-            raise self._fail(
-                node, f"{node.function}() takes {want} argument(s), not {len(node.args)}"
-            )
+            raise self._fail(node, f"{node.function}() takes {want} argument(s), not {given}")
 
     def _call_answered(self, node: Call) -> Type:
         self._arity(node, 1, 1)
@@ -290,13 +294,13 @@ class Checker:
         return Type("number", bound=len(arg.options))
 
     def _call_count_true(self, node: Call) -> Type:
-        self._arity(node, 1, 99)
+        self._arity(node, 1, None)
         for arg in node.args:
             self._expect(arg, BOOL, "count_true() counts yes/no conditions")
         return Type("number", bound=len(node.args))
 
     def _call_coalesce(self, node: Call) -> Type:
-        self._arity(node, 2, 99)
+        self._arity(node, 2, None)
         types = [self.check(arg) for arg in node.args]
         first = types[0]
         for arg, other in zip(node.args[1:], types[1:], strict=True):
@@ -307,7 +311,7 @@ class Checker:
         return first
 
     def _call_min(self, node: Call) -> Type:
-        self._arity(node, 2, 99)
+        self._arity(node, 2, None)
         bounds = [
             self._expect(arg, NUMBER, f"{node.function}() takes numbers").bound for arg in node.args
         ]

@@ -184,14 +184,14 @@ TYPE_ERRORS = [
         "only a quoted option value can be in the multiple-choice answer to 'symptoms'",
         "e.g. 'value' in symptoms",
     ),
-    ("age in [1, 'a']", 9, "a list must hold only quoted texts or only numbers", ""),
+    ("age in [1, 'a']", 8, "a list must hold only quoted texts or only numbers", ""),
     (
         "age in [weight]",
-        9,
+        8,
         "a list may only hold quoted texts or numbers",
         "write the values out, e.g. ['a', 'b']",
     ),
-    ("age in []", 0, "an empty list", "put at least one value in the list"),
+    ("age in []", 8, "an empty list", "put at least one value in the list"),
     (
         "notes in ['a']",
         1,
@@ -237,11 +237,11 @@ TYPE_ERRORS = [
         "use 'option' in multiple_choice_id, or single_choice_id in ['a', 'b']",
     ),
     ("coalesce(age, cough) > 1", 15, "coalesce() mixes a number and yes/no", ""),
-    # 'not' and '-' are not kept by the parser: the error points at their operand
-    ("(not cough) + 1 > 2", 6, "'+' needs numbers, but this is yes/no", ""),
+    # true, false, not, '-' and '[' are dropped by the parser; their column is still known
+    ("(not cough) + 1 > 2", 2, "'+' needs numbers, but this is yes/no", ""),
     (
         "-age > 'five'",
-        2,
+        1,
         "cannot compare a number with a quoted text using '>'",
         "'<', '>' and friends compare numbers or dates",
     ),
@@ -286,10 +286,27 @@ TYPE_ERRORS = [
         "the multiple-choice answer to 'symptoms'",
         "test a multiple-choice answer with 'value' in symptoms, or count(symptoms)",
     ),
-    ("[1] == [1]", 2, "cannot compare a list of numbers with a list of numbers", ""),
+    ("[1] == [1]", 1, "cannot compare a list of numbers with a list of numbers", ""),
     ("'a' == 'b'", 1, "cannot compare a quoted text with a quoted text", ""),
     ("1 + cough > 2", 5, "'+' needs numbers, but this is yes/no", ""),
     ("cough == tru", 10, "unknown id 'tru'", "did you mean 'true'?"),
+    (
+        "true > 5",
+        1,
+        "cannot compare yes/no with a number using '>'",
+        "'<', '>' and friends compare numbers or dates",
+    ),
+    ("age + false > 1", 7, "'+' needs numbers, but this is yes/no", ""),
+    ("age > 1 and - cough", 15, "'-' needs a number, but this is yes/no", ""),
+    (
+        "cough or -age",
+        10,
+        "'or' joins yes/no conditions, but this is a number",
+        "compare the number, e.g. > 0",
+    ),
+    ("count_true() > 1", 1, "count_true() takes 1 or more argument(s), not 0", ""),
+    ("coalesce(age) > 1", 1, "coalesce() takes 2 or more argument(s), not 1", ""),
+    ("max(age) > 1", 1, "max() takes 2 or more argument(s), not 1", ""),
 ]
 
 
