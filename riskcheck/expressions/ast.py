@@ -212,7 +212,6 @@ _HINTS = {
 
 
 def _syntax_error(text: str, exc: UnexpectedInput) -> ExpressionSyntaxError:
-    column = getattr(exc, "column", 0) or 0
     if isinstance(exc, UnexpectedEOF) or (
         isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
     ):
@@ -222,32 +221,30 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> ExpressionSyntaxError:
             hint="check for a missing value after an operator or a missing ')'",
         )
     if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        char, column = exc.char, exc.column  # lark's own text[pos_in_stream]
         after = text[exc.pos_in_stream + 1 : exc.pos_in_stream + 2]
         if char == "." and after.isdecimal():  # 1.৫: the decimals are the problem
             char, column = after, column + 1
-        hint = _HINTS.get(char, "")
-        if char.isdecimal():  # not 0-9: those are part of the grammar
+        if char.isdecimal():  # not 0-9: those are part of the grammar (every one has a name)
             return ExpressionSyntaxError(
-                f"unexpected character {char!r} ({unicodedata.name(char, 'a digit').lower()})",
+                f"unexpected character {char!r} ({unicodedata.name(char).lower()})",
                 column=column,
                 hint=f"write numbers with the digits 0-9: {char!r} is {unicodedata.decimal(char)}",
             )
-        if char.isupper():
-            hint = "ids and keywords are lower case (true, false, and, or, not, in)"
-        elif (
-            char == "=" and exc.pos_in_stream + 1 < len(text) and text[exc.pos_in_stream + 1] != "="
-        ):
-            hint = _HINTS["="]
+        hint = (
+            "ids and keywords are lower case (true, false, and, or, not, in)"
+            if char.isupper()
+            else _HINTS.get(char, "")
+        )
         return ExpressionSyntaxError(f"unexpected character {char!r}", column=column, hint=hint)
-    if isinstance(exc, UnexpectedToken):
-        token = str(exc.token)
-        hint = _HINTS.get(token, "")
-        close = difflib.get_close_matches(token, ["and", "or", "not", "in"], n=1)
-        if not hint and close:
-            hint = f"did you mean '{close[0]}'?"
-        return ExpressionSyntaxError(f"unexpected {token!r}", column=column, hint=hint)
-    return ExpressionSyntaxError(str(exc), column=column)
+    # lark raises only those three kinds: what is left is a token in the wrong place
+    assert isinstance(exc, UnexpectedToken)  # noqa: S101
+    token = str(exc.token)
+    hint = _HINTS.get(token, "")
+    close = difflib.get_close_matches(token, ["and", "or", "not", "in"], n=1)
+    if not hint and close:
+        hint = f"did you mean '{close[0]}'?"
+    return ExpressionSyntaxError(f"unexpected {token!r}", column=exc.column, hint=hint)
 
 
 def names(node: Node) -> list[str]:

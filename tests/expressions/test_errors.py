@@ -348,6 +348,7 @@ def test_an_error_is_an_exception_with_its_message():
         ("age > 𝟗", 7, "mathematical bold digit nine", 9),
         ("age > 1৪", 8, "bengali digit four", 4),
         ("age > 1.৫", 9, "bengali digit five", 5),
+        ("age > 1.৫0", 9, "bengali digit five", 5),  # the one character after the point
         ("age in [٣, 4]", 9, "arabic-indic digit three", 3),
     ],
 )
