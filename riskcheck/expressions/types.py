@@ -47,7 +47,7 @@ class Type:
             return f"the single-choice answer to '{self.source}'"
         if self.kind == "set":
             return f"the multiple-choice answer to '{self.source}'"
-        if self.kind == "list" and self.element:
+        if self.element:  # only a list has one
             return "a list of numbers" if self.element.kind == "number" else "a list of texts"
         return {
             "bool": "yes/no",
@@ -55,7 +55,7 @@ class Type:
             "date": "a date",
             "text": "free text",
             "string": "a quoted text",
-        }.get(self.kind, self.kind)
+        }[self.kind]
 
 
 BOOL = Type("bool")
@@ -241,7 +241,7 @@ class Checker:
                 )
             self._option(container, node.item)
             return BOOL
-        if container.kind == "list" and container.element:
+        if container.element:  # a list
             if item.kind == "choice" and container.element.kind == "string":
                 assert isinstance(node.container, ListLiteral)  # noqa: S101 - the checker made it so
                 for literal in node.container.items:

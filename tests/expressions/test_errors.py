@@ -219,6 +219,7 @@ TYPE_ERRORS = [
         "compare the number, e.g. > 0",
     ),
     ("abs(cough) > 1", 5, "abs() takes a number, but this is yes/no", ""),
+    ("round(cough) > 1", 7, "round() takes a number, but this is yes/no", ""),
     ("min(age, cough) > 1", 10, "min() takes numbers, but this is yes/no", ""),
     (
         "age in ['a']",

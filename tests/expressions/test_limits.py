@@ -96,6 +96,13 @@ def test_three_products_of_99_factors_are_refused_quickly(tmp_path):
         ("age * age * age * age * age * age * age * age > 0", 41),  # age <= 120: 120^8 > 10^15
         ("-(999999999999999 + 999999999999999) > 0", 19),
         ("round(999999999999999 * 2) > 0", 23),
+        # what each function's result can reach, from its arguments
+        ("count(symptoms) * 999999999999999 > 0", 17),  # 3 options
+        ("count_true(cough, bleeding) * 999999999999999 > 0", 29),
+        ("coalesce(2, 999999999999999) * 2 > 0", 30),  # the largest argument, not the first
+        ("max(age, 999999999999999) * 2 > 0", 27),
+        ("round(999999999999999) * 2 > 0", 24),
+        ("years_since(dob) * 999999999999 > 0", 18),  # 10 000 years at most
     ],
 )
 def test_a_result_that_can_pass_the_bound_is_refused(text, column):
@@ -113,6 +120,7 @@ def test_a_result_that_can_pass_the_bound_is_refused(text, column):
         "999999999999999 + 0 > 0",
         "weight / 0.001 > 0",  # a quotient's size is not known from the definition
         "count(symptoms) * 100000000000000 > 0",
+        "years_since(dob) * 100000000000 > 0",  # 10 000 years x 10^11: 10^15 exactly
     ],
 )
 def test_a_result_within_the_bound_is_accepted(text):
