@@ -150,6 +150,10 @@ def test_whole_numbers_within_the_bound_stay_exact():
     values = {"age": 10**7, "weight": 10**8 - 1}
     assert expression.evaluate(values, TODAY) == 10**15 - 10**7 + 1
     assert type(expression.evaluate(values, TODAY)) is int
+    # the bound itself, either way, is still exact
+    for text, value in [("999999999999999 + 1", 10**15), ("0 - 999999999999999 - 1", -(10**15))]:
+        result = make_expression(text, want="number").evaluate({}, TODAY)
+        assert (result, type(result)) == (value, int)
 
 
 def test_the_bound_keeps_every_intermediate_result_small():
