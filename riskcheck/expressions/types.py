@@ -164,7 +164,7 @@ class Checker:
     def _check_Arith(self, node: Arith) -> Type:
         left = self._expect(node.left, NUMBER, f"'{node.op}' needs numbers").bound
         right = self._expect(node.right, NUMBER, f"'{node.op}' needs numbers").bound
-        if node.op in "+-":
+        if node.op in ("+", "-"):
             bound = left + right
         elif node.op == "*":
             bound = 0.0 if 0 in (left, right) else left * right

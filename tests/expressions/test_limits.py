@@ -113,6 +113,17 @@ def test_a_result_that_can_pass_the_bound_is_refused(text, column):
     assert "split" in caught.value.hint or "smaller" in caught.value.hint
 
 
+def test_the_editor_is_told_how_large_a_result_can_get_and_what_to_do():
+    with pytest.raises(ExpressionSyntaxError) as caught:
+        make_expression("999999999999999 * 999999999999999 > 0")
+    assert (caught.value.message, caught.value.hint) == (
+        "this result can reach about 1 x 10^30, more than 10^15, "
+        "the largest number an expression can work with",
+        "multiply fewer or smaller numbers; split the calculation into computed values "
+        "that stay within 10^15",
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -121,6 +132,9 @@ def test_a_result_that_can_pass_the_bound_is_refused(text, column):
         "weight / 0.001 > 0",  # a quotient's size is not known from the definition
         "count(symptoms) * 100000000000000 > 0",
         "years_since(dob) * 100000000000 > 0",  # 10 000 years x 10^11: 10^15 exactly
+        "999999999999999 + 1 > 0",  # the bound itself is allowed
+        "0 * weight * 999999999999999 * 2 > 0",  # times 0 is 0, whatever the answer
+        "999999999999999 / 10 * 10 > 0",  # dividing by a number makes it smaller
     ],
 )
 def test_a_result_within_the_bound_is_accepted(text):
