@@ -194,9 +194,9 @@ class Checker:
 
     def _check_Compare(self, node: Compare) -> Type:
         left, right = self.check(node.left), self.check(node.right)
+        literal = node.right  # the quoted option, when one side is a single-choice answer
         if left.kind == "string" and right.kind == "choice":
-            left, right = right, left
-            node = Compare(node.column, node.op, node.right, node.left)
+            left, right, literal = right, left, node.left
         if node.op in ("<", "<=", ">", ">="):
             if left.kind != right.kind or left.kind not in ("number", "date"):
                 raise self._fail(
@@ -206,7 +206,7 @@ class Checker:
                 )
             return BOOL
         if left.kind == "choice" and right.kind == "string":
-            self._option(left, node.right)
+            self._option(left, literal)
             return BOOL
         if left.kind == "choice" and right.kind == "choice" and left.options == right.options:
             return BOOL

@@ -97,6 +97,7 @@ TYPE_ERRORS = [
         "options: current, former, never",
     ),
     ("smoker == 'curent'", 11, "'curent' is not an option of 'smoker'", "did you mean 'current'?"),
+    ("'curent' != smoker", 1, "'curent' is not an option of 'smoker'", "did you mean 'current'?"),
     (
         "smoker in ['never', 'formar']",
         21,
@@ -199,6 +200,7 @@ TYPE_ERRORS = [
         "use 'option' in multiple_choice_id, or single_choice_id in ['a', 'b']",
     ),
     ("1000000000000000000 > age", 1, "the number 1000000000000000000 is too large", ""),
+    ("age < 1000000000000001", 7, "the number 1000000000000001 is too large", ""),  # 10^15 + 1
     (
         "dob > 5",
         1,
