@@ -293,6 +293,13 @@ TYPE_ERRORS = [
     ("'a' == 'b'", 1, "cannot compare a quoted text with a quoted text", ""),
     ("1 + cough > 2", 5, "'+' needs numbers, but this is yes/no", ""),
     ("cough == tru", 10, "unknown id 'tru'", "did you mean 'true'?"),
+    ("cough == flase", 10, "unknown id 'flase'", "did you mean 'false'?"),
+    (
+        "cough and xyzzy",
+        11,
+        "unknown id 'xyzzy'",
+        "use the id of a question, computed value or scale",
+    ),
     (
         "true > 5",
         1,
