@@ -94,7 +94,7 @@ class Call(Node):
 
 def _col(token: Token) -> int:
     """The 1-based column of a token (lark sets it on every token it lexes)."""
-    return int(token.column or 0)
+    return int(token.column)  # type: ignore[arg-type]
 
 
 @v_args(inline=False)

@@ -85,6 +85,12 @@ TYPE_ERRORS = [
         "yes/no answers are true or false; write the question id alone, or 'not id'",
     ),
     (
+        "not (cough == no)",
+        15,
+        "unknown id 'no'",
+        "yes/no answers are true or false; write the question id alone, or 'not id'",
+    ),
+    (
         "age > 'five'",
         1,
         "cannot compare a number with a quoted text using '>'",
