@@ -11,7 +11,13 @@ from importlib.resources import files
 from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
 from lark.tree import Meta
 
 from riskcheck.errors import ExpressionSyntaxError
@@ -178,10 +184,9 @@ def parse(text: str) -> Node:
         raise _syntax_error(text, exc) from None
     except RecursionError:
         raise ExpressionSyntaxError("the expression is nested too deeply") from None
-    except Exception as exc:  # lark wraps errors raised in the transformer
-        inner = getattr(exc, "orig_exc", None)
-        if isinstance(inner, ExpressionSyntaxError):
-            raise inner from None
+    except VisitError as exc:  # lark wraps errors raised in the transformer
+        if isinstance(exc.orig_exc, ExpressionSyntaxError):
+            raise exc.orig_exc from None
         raise
     if depth(node) > MAX_DEPTH:
         raise ExpressionSyntaxError(
@@ -193,7 +198,7 @@ def parse(text: str) -> Node:
 
 def depth(node: Node) -> int:
     """How many levels deep the tree goes (1 for a single name or literal); no recursion."""
-    deepest, stack = 0, [(node, 1)]
+    deepest, stack = 1, [(node, 1)]  # the node itself is one level
     while stack:
         current, level = stack.pop()
         deepest = max(deepest, level)
