@@ -95,6 +95,7 @@ def test_three_products_of_99_factors_are_refused_quickly(tmp_path):
         ("999999999999999 * 999999999999999 > 0", 17),
         ("age * age * age * age * age * age * age * age > 0", 41),  # age <= 120: 120^8 > 10^15
         ("-(999999999999999 + 999999999999999) > 0", 19),
+        ("999999999999999 - -999999999999999 > 0", 17),  # a difference can reach the sum
         ("round(999999999999999 * 2) > 0", 23),
         # what each function's result can reach, from its arguments
         ("count(symptoms) * 999999999999999 > 0", 17),  # 3 options
