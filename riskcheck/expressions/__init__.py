@@ -16,7 +16,7 @@ from riskcheck.errors import ExpressionSyntaxError
 from riskcheck.expressions.ast import Node, names, parse
 from riskcheck.expressions.compiler import Evaluator, compile_node
 from riskcheck.expressions.explain import explain
-from riskcheck.expressions.types import BOOL, NUMBER, Checker, Type
+from riskcheck.expressions.types import Checker, Type
 
 __all__ = ["Expression", "ExpressionSyntaxError", "Type", "compile_expression"]
 
@@ -55,7 +55,7 @@ def compile_expression(text: str, checker: Checker, want: str | None = "bool") -
     node = parse(text)
     result = checker.check(node)
     if want is not None and result.kind != want:
-        expected = {"bool": BOOL, "number": NUMBER}.get(want, Type(want))
+        expected = Type(want)
         hint = "compare it, e.g. age >= 18" if want == "bool" else ""
         raise ExpressionSyntaxError(
             f"this must be {expected.describe()}, but it is {result.describe()}",

@@ -11,7 +11,14 @@ from importlib.resources import files
 from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+from lark.tree import Meta
 
 from riskcheck.errors import ExpressionSyntaxError
 
@@ -91,19 +98,9 @@ class Call(Node):
     args: tuple[Node, ...]
 
 
-def _col(token: Any) -> int:
-    return int(
-        getattr(token, "column", 0) or getattr(getattr(token, "meta", None), "column", 0) or 0
-    )
-
-
-def _first_col(children: Any) -> int:
-    for child in children:
-        if isinstance(child, Node):
-            return child.column
-        if isinstance(child, Token):
-            return _col(child)
-    return 0
+def _col(token: Token) -> int:
+    """The 1-based column of a token (lark sets it on every token it lexes)."""
+    return int(token.column)  # type: ignore[arg-type]
 
 
 @v_args(inline=False)
@@ -118,28 +115,35 @@ class _ToAst(Transformer[Token, Node]):
     def string(self, c: list[Token]) -> Node:
         return Literal(_col(c[0]), str(c[0])[1:-1])
 
-    def true(self, c: list[Token]) -> Node:
-        return Literal(0, True)
+    # The keywords true, false, not and the '-' and '[' tokens are dropped from the tree;
+    # their column comes from the rule's position (lark's propagate_positions).
+    @v_args(meta=True)
+    def true(self, meta: Meta, c: list[Token]) -> Node:
+        return Literal(meta.column, True)
 
-    def false(self, c: list[Token]) -> Node:
-        return Literal(0, False)
+    @v_args(meta=True)
+    def false(self, meta: Meta, c: list[Token]) -> Node:
+        return Literal(meta.column, False)
 
     def name(self, c: list[Token]) -> Node:
         return Name(_col(c[0]), str(c[0]))
 
-    def list_(self, c: list[Node | None]) -> Node:
+    @v_args(meta=True)
+    def list_(self, meta: Meta, c: list[Node | None]) -> Node:
         items = tuple(x for x in c if x is not None)
-        return ListLiteral(_first_col(items), items)
+        return ListLiteral(meta.column, items)
 
     def call(self, c: list[Any]) -> Node:
         args = tuple(x for x in c[1:] if x is not None)
         return Call(_col(c[0]), str(c[0]), args)
 
-    def not_(self, c: list[Node]) -> Node:
-        return Not(c[0].column, c[0])
+    @v_args(meta=True)
+    def not_(self, meta: Meta, c: list[Node]) -> Node:
+        return Not(meta.column, c[0])
 
-    def neg(self, c: list[Node]) -> Node:
-        return Negate(c[0].column, c[0])
+    @v_args(meta=True)
+    def neg(self, meta: Meta, c: list[Node]) -> Node:
+        return Negate(meta.column, c[0])
 
     def or_(self, c: list[Node]) -> Node:
         return c[0] if len(c) == 1 else BoolOp(c[0].column, "or", tuple(c))
@@ -180,10 +184,9 @@ def parse(text: str) -> Node:
         raise _syntax_error(text, exc) from None
     except RecursionError:
         raise ExpressionSyntaxError("the expression is nested too deeply") from None
-    except Exception as exc:  # lark wraps errors raised in the transformer
-        inner = getattr(exc, "orig_exc", None)
-        if isinstance(inner, ExpressionSyntaxError):
-            raise inner from None
+    except VisitError as exc:  # lark wraps errors raised in the transformer
+        if isinstance(exc.orig_exc, ExpressionSyntaxError):
+            raise exc.orig_exc from None
         raise
     if depth(node) > MAX_DEPTH:
         raise ExpressionSyntaxError(
@@ -195,7 +198,7 @@ def parse(text: str) -> Node:
 
 def depth(node: Node) -> int:
     """How many levels deep the tree goes (1 for a single name or literal); no recursion."""
-    deepest, stack = 0, [(node, 1)]
+    deepest, stack = 1, [(node, 1)]  # the node itself is one level
     while stack:
         current, level = stack.pop()
         deepest = max(deepest, level)
@@ -214,7 +217,6 @@ _HINTS = {
 
 
 def _syntax_error(text: str, exc: UnexpectedInput) -> ExpressionSyntaxError:
-    column = getattr(exc, "column", 0) or 0
     if isinstance(exc, UnexpectedEOF) or (
         isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
     ):
@@ -224,32 +226,30 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> ExpressionSyntaxError:
             hint="check for a missing value after an operator or a missing ')'",
         )
     if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        char, column = exc.char, exc.column  # lark's own text[pos_in_stream]
         after = text[exc.pos_in_stream + 1 : exc.pos_in_stream + 2]
         if char == "." and after.isdecimal():  # 1.৫: the decimals are the problem
             char, column = after, column + 1
-        hint = _HINTS.get(char, "")
-        if char.isdecimal():  # not 0-9: those are part of the grammar
+        if char.isdecimal():  # not 0-9: those are part of the grammar (every one has a name)
             return ExpressionSyntaxError(
-                f"unexpected character {char!r} ({unicodedata.name(char, 'a digit').lower()})",
+                f"unexpected character {char!r} ({unicodedata.name(char).lower()})",
                 column=column,
                 hint=f"write numbers with the digits 0-9: {char!r} is {unicodedata.decimal(char)}",
             )
-        if char.isupper():
-            hint = "ids and keywords are lower case (true, false, and, or, not, in)"
-        elif (
-            char == "=" and exc.pos_in_stream + 1 < len(text) and text[exc.pos_in_stream + 1] != "="
-        ):
-            hint = _HINTS["="]
+        hint = (
+            "ids and keywords are lower case (true, false, and, or, not, in)"
+            if char.isupper()
+            else _HINTS.get(char, "")
+        )
         return ExpressionSyntaxError(f"unexpected character {char!r}", column=column, hint=hint)
-    if isinstance(exc, UnexpectedToken):
-        token = str(exc.token)
-        hint = _HINTS.get(token, "")
-        close = difflib.get_close_matches(token, ["and", "or", "not", "in"], n=1)
-        if not hint and close:
-            hint = f"did you mean '{close[0]}'?"
-        return ExpressionSyntaxError(f"unexpected {token!r}", column=column, hint=hint)
-    return ExpressionSyntaxError(str(exc), column=column)
+    # lark raises only those three kinds: what is left is a token in the wrong place
+    assert isinstance(exc, UnexpectedToken)  # noqa: S101
+    token = str(exc.token)
+    hint = _HINTS.get(token, "")
+    close = difflib.get_close_matches(token, ["and", "or", "not", "in"], n=1)
+    if not hint and close:
+        hint = f"did you mean '{close[0]}'?"
+    return ExpressionSyntaxError(f"unexpected {token!r}", column=exc.column, hint=hint)
 
 
 def names(node: Node) -> list[str]:

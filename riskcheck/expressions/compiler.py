@@ -136,7 +136,7 @@ class _Generator:
         else:
             b = self.gen(right)
         if guard:
-            check += " or " + guard.format(a=a, b=b)
+            check += " or " + guard.format(b=b)  # a guard reads the right operand only
         return f"(None if {check} else {template.format(a=a, b=b)})"
 
     def _gen_Compare(self, node: Compare) -> str:

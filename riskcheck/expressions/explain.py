@@ -8,7 +8,7 @@ evaluators agree on random values.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from riskcheck.expressions.ast import (
@@ -58,18 +58,12 @@ class Explainer:
 
     def explain(self, node: Node) -> Explained:
         """The value of ``node`` and the ids that decided it."""
-        if type(node) is Name:  # the commonest node: skip the dispatch
+        if type(node) is Name:  # the commonest node: no look-up
             return self.values.get(node.id), (node.id,)
-        method = _DISPATCH.get(type(node))
-        if method is None:
-            method = _DISPATCH[type(node)] = getattr(Explainer, f"_ex_{type(node).__name__}")
-        return method(self, node)
+        return _DISPATCH[type(node)](self, node)
 
     def _ex_Literal(self, node: Literal) -> Explained:
         return node.value, ()
-
-    def _ex_Name(self, node: Name) -> Explained:
-        return self.values.get(node.id), (node.id,)
 
     def _ex_ListLiteral(self, node: ListLiteral) -> Explained:
         return tuple(self.explain(item)[0] for item in node.items), ()
@@ -141,7 +135,19 @@ class Explainer:
         return {"min": min, "max": max, "abs": abs}[function](*args), why
 
 
-_DISPATCH: dict[type, Any] = {}
+#: The method for every kind of node but Name (explain answers that itself). Filled here, not
+#: on first use, so that every process has the whole table.
+_DISPATCH: dict[type, Callable[[Explainer, Any], Explained]] = {
+    Literal: Explainer._ex_Literal,
+    ListLiteral: Explainer._ex_ListLiteral,
+    Not: Explainer._ex_Not,
+    Negate: Explainer._ex_Negate,
+    BoolOp: Explainer._ex_BoolOp,
+    Compare: Explainer._ex_Compare,
+    Arith: Explainer._ex_Arith,
+    Contains: Explainer._ex_Contains,
+    Call: Explainer._ex_Call,
+}
 
 
 def explain(node: Node, values: Mapping[str, Any], today: datetime.date) -> Explained:

@@ -47,7 +47,7 @@ class Type:
             return f"the single-choice answer to '{self.source}'"
         if self.kind == "set":
             return f"the multiple-choice answer to '{self.source}'"
-        if self.kind == "list" and self.element:
+        if self.element:  # only a list has one
             return "a list of numbers" if self.element.kind == "number" else "a list of texts"
         return {
             "bool": "yes/no",
@@ -55,7 +55,7 @@ class Type:
             "date": "a date",
             "text": "free text",
             "string": "a quoted text",
-        }.get(self.kind, self.kind)
+        }[self.kind]
 
 
 BOOL = Type("bool")
@@ -164,7 +164,7 @@ class Checker:
     def _check_Arith(self, node: Arith) -> Type:
         left = self._expect(node.left, NUMBER, f"'{node.op}' needs numbers").bound
         right = self._expect(node.right, NUMBER, f"'{node.op}' needs numbers").bound
-        if node.op in "+-":
+        if node.op in ("+", "-"):
             bound = left + right
         elif node.op == "*":
             bound = 0.0 if 0 in (left, right) else left * right
@@ -194,9 +194,9 @@ class Checker:
 
     def _check_Compare(self, node: Compare) -> Type:
         left, right = self.check(node.left), self.check(node.right)
+        literal = node.right  # the quoted option, when one side is a single-choice answer
         if left.kind == "string" and right.kind == "choice":
-            left, right = right, left
-            node = Compare(node.column, node.op, node.right, node.left)
+            left, right, literal = right, left, node.left
         if node.op in ("<", "<=", ">", ">="):
             if left.kind != right.kind or left.kind not in ("number", "date"):
                 raise self._fail(
@@ -206,7 +206,7 @@ class Checker:
                 )
             return BOOL
         if left.kind == "choice" and right.kind == "string":
-            self._option(left, node.right)
+            self._option(left, literal)
             return BOOL
         if left.kind == "choice" and right.kind == "choice" and left.options == right.options:
             return BOOL
@@ -241,7 +241,7 @@ class Checker:
                 )
             self._option(container, node.item)
             return BOOL
-        if container.kind == "list" and container.element:
+        if container.element:  # a list
             if item.kind == "choice" and container.element.kind == "string":
                 assert isinstance(node.container, ListLiteral)  # noqa: S101 - the checker made it so
                 for literal in node.container.items:
@@ -262,14 +262,18 @@ class Checker:
             raise self._fail(node, f"unknown function '{node.function}'", hint)
         return getattr(self, f"_call_{node.function}")(node)
 
-    def _arity(self, node: Call, low: int, high: int) -> None:
-        if not low <= len(node.args) <= high:
+    def _arity(self, node: Call, low: int, high: int | None) -> None:
+        """``low`` to ``high`` arguments; no upper limit when ``high`` is None."""
+        given = len(node.args)
+        if given < low or (high is not None and given > high):
             want = (
-                str(low) if low == high else f"{low} to {high}" if high < 99 else f"{low} or more"
+                str(low)
+                if low == high
+                else f"{low} or more"
+                if high is None
+                else f"{low} to {high}"
             )
-            raise self._fail(
-                node, f"{node.function}() takes {want} argument(s), not {len(node.args)}"
-            )
+            raise self._fail(node, f"{node.function}() takes {want} argument(s), not {given}")
 
     def _call_answered(self, node: Call) -> Type:
         self._arity(node, 1, 1)
@@ -290,13 +294,13 @@ class Checker:
         return Type("number", bound=len(arg.options))
 
     def _call_count_true(self, node: Call) -> Type:
-        self._arity(node, 1, 99)
+        self._arity(node, 1, None)
         for arg in node.args:
             self._expect(arg, BOOL, "count_true() counts yes/no conditions")
         return Type("number", bound=len(node.args))
 
     def _call_coalesce(self, node: Call) -> Type:
-        self._arity(node, 2, 99)
+        self._arity(node, 2, None)
         types = [self.check(arg) for arg in node.args]
         first = types[0]
         for arg, other in zip(node.args[1:], types[1:], strict=True):
@@ -307,7 +311,7 @@ class Checker:
         return first
 
     def _call_min(self, node: Call) -> Type:
-        self._arity(node, 2, 99)
+        self._arity(node, 2, None)
         bounds = [
             self._expect(arg, NUMBER, f"{node.function}() takes numbers").bound for arg in node.args
         ]

@@ -46,3 +46,23 @@ def test_one_condition_counts_as_a_number() -> None:
     value = expression.evaluate({"a": True, "b": None, "c": None, "n": None}, DAY)
     assert value == 1
     assert type(value) is int
+
+
+@pytest.mark.parametrize(
+    ("function", "arguments", "value"),
+    [
+        ("count_true", ["a"] * 99 + ["b"], 99),
+        ("count_true", ["a"] * 300, 300),
+        ("min", ["n"] * 99 + ["1"], 1),
+        ("max", ["n"] * 99 + ["100"], 100),
+        ("coalesce", ["n"] * 99 + ["7"], 7),
+    ],
+)
+def test_functions_of_one_or_more_values_take_any_number_of_them(
+    function, arguments, value
+) -> None:  # noqa: ANN001
+    # Once written as "at most 99": the 100th was refused with "takes 1 or more, not 100"
+    expression = compile_expression(f"{function}({', '.join(arguments)})", CHECKER, want="number")
+    values = {"a": True, "b": False, "c": None, "n": 5 if function in ("min", "max") else None}
+    assert expression.evaluate(values, DAY) == value
+    assert expression.explain(values, DAY)[0] == value

@@ -259,6 +259,8 @@ def test_round_gives_whole_numbers_as_int():
 
 def test_round_of_huge_or_infinite_values_does_not_crash():
     assert round_half_up(1e300, 6) == 1e300
+    # 10^22 to 6 places would need 29 digits, more than decimal's 28: never quantized
+    assert round_half_up(1e22, 6) == 1e22
     assert round_half_up(1e300) == int(1e300)
     assert type(round_half_up(1e17)) is int  # whole already, and still said as a whole number
     assert type(round_half_up(1e17, 2)) is float

@@ -95,7 +95,15 @@ def test_three_products_of_99_factors_are_refused_quickly(tmp_path):
         ("999999999999999 * 999999999999999 > 0", 17),
         ("age * age * age * age * age * age * age * age > 0", 41),  # age <= 120: 120^8 > 10^15
         ("-(999999999999999 + 999999999999999) > 0", 19),
+        ("999999999999999 - -999999999999999 > 0", 17),  # a difference can reach the sum
         ("round(999999999999999 * 2) > 0", 23),
+        # what each function's result can reach, from its arguments
+        ("count(symptoms) * 999999999999999 > 0", 17),  # 3 options
+        ("count_true(cough, bleeding) * 999999999999999 > 0", 29),
+        ("coalesce(2, 999999999999999) * 2 > 0", 30),  # the largest argument, not the first
+        ("max(age, 999999999999999) * 2 > 0", 27),
+        ("round(999999999999999) * 2 > 0", 24),
+        ("years_since(dob) * 999999999999 > 0", 18),  # 10 000 years at most
     ],
 )
 def test_a_result_that_can_pass_the_bound_is_refused(text, column):
@@ -106,6 +114,17 @@ def test_a_result_that_can_pass_the_bound_is_refused(text, column):
     assert "split" in caught.value.hint or "smaller" in caught.value.hint
 
 
+def test_the_editor_is_told_how_large_a_result_can_get_and_what_to_do():
+    with pytest.raises(ExpressionSyntaxError) as caught:
+        make_expression("999999999999999 * 999999999999999 > 0")
+    assert (caught.value.message, caught.value.hint) == (
+        "this result can reach about 1 x 10^30, more than 10^15, "
+        "the largest number an expression can work with",
+        "multiply fewer or smaller numbers; split the calculation into computed values "
+        "that stay within 10^15",
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -113,6 +132,10 @@ def test_a_result_that_can_pass_the_bound_is_refused(text, column):
         "999999999999999 + 0 > 0",
         "weight / 0.001 > 0",  # a quotient's size is not known from the definition
         "count(symptoms) * 100000000000000 > 0",
+        "years_since(dob) * 100000000000 > 0",  # 10 000 years x 10^11: 10^15 exactly
+        "999999999999999 + 1 > 0",  # the bound itself is allowed
+        "0 * weight * 999999999999999 * 2 > 0",  # times 0 is 0, whatever the answer
+        "999999999999999 / 10 * 10 > 0",  # dividing by a number makes it smaller
     ],
 )
 def test_a_result_within_the_bound_is_accepted(text):
@@ -142,6 +165,10 @@ def test_whole_numbers_within_the_bound_stay_exact():
     values = {"age": 10**7, "weight": 10**8 - 1}
     assert expression.evaluate(values, TODAY) == 10**15 - 10**7 + 1
     assert type(expression.evaluate(values, TODAY)) is int
+    # the bound itself, either way, is still exact
+    for text, value in [("999999999999999 + 1", 10**15), ("0 - 999999999999999 - 1", -(10**15))]:
+        result = make_expression(text, want="number").evaluate({}, TODAY)
+        assert (result, type(result)) == (value, int)
 
 
 def test_the_bound_keeps_every_intermediate_result_small():

@@ -82,7 +82,14 @@ def test_precedence_and_structure(text, tree):
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("7", 7), ("7.0", 7.0), ("0.25", 0.25), ("007", 7), ("999999999999999", 999_999_999_999_999)],
+    [
+        ("7", 7),
+        ("7.0", 7.0),
+        ("0.25", 0.25),
+        ("007", 7),
+        ("999999999999999", 999_999_999_999_999),
+        ("1000000000000000", 10**15),
+    ],
 )
 def test_numbers(text, value):
     node = parse(text)
@@ -122,6 +129,30 @@ def test_columns_are_1_based_within_the_expression():
     assert (left.column, left.left.column, left.right.column) == (1, 1, 8)
     assert (right.column, right.right.column) == (15, 25)
     assert parse("  x").column == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        # keywords and '-', '[' are not kept by the parser, but their nodes know their column
+        ("  true", Literal(3, True)),
+        (" false", Literal(2, False)),
+        ("  not x", Not(3, Name(7, "x"))),
+        (" -x", Negate(2, Name(3, "x"))),
+        (" [1]", ListLiteral(2, (Literal(3, 1),))),
+        ("x in  []", Contains(1, Name(1, "x"), ListLiteral(7, ()), negated=False)),
+        ("x - 2 * y", Arith(3, "-", Name(1, "x"), Arith(7, "*", Literal(5, 2), Name(9, "y")))),
+        (
+            " x or y and z",
+            BoolOp(2, "or", (Name(2, "x"), BoolOp(7, "and", (Name(7, "y"), Name(13, "z"))))),
+        ),
+        (" f(x)", Call(2, "f", (Name(4, "x"),))),
+        (" 'a' != x", Compare(2, "!=", Literal(2, "a"), Name(9, "x"))),
+        (" x not in y", Contains(2, Name(2, "x"), Name(11, "y"), negated=True)),
+    ],
+)
+def test_every_node_has_the_column_where_it_starts(text, node):
+    assert parse(text) == node
 
 
 def test_names_in_order_of_first_appearance_without_repeats():

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from riskcheck.errors import ExpressionSyntaxError
-from riskcheck.expressions.ast import MAX_DEPTH, MAX_LENGTH, Literal, Name, parse, walk
+from riskcheck.expressions.ast import MAX_DEPTH, MAX_LENGTH, Literal, Name, depth, parse, walk
 from riskcheck.expressions.compiler import compile_node
 from tests.factories import TYPES, make_expression
 
@@ -64,6 +64,23 @@ def test_a_text_longer_than_the_limit_is_refused_before_parsing():
     with pytest.raises(ExpressionSyntaxError) as caught:
         make_expression("age > 1 or " * 200 + "cough")
     assert caught.value.message == f"the expression is longer than {MAX_LENGTH} characters"
+    assert make_expression("cough" + " " * (MAX_LENGTH - 5)).names == ("cough",)  # the limit itself
+
+
+def test_depth_is_limited_before_type_checking():
+    assert depth(parse("not " * (MAX_DEPTH - 1) + "a")) == MAX_DEPTH  # the limit itself
+    with pytest.raises(ExpressionSyntaxError) as caught:
+        parse("not " * MAX_DEPTH + "a")
+    assert (caught.value.message, caught.value.hint) == (
+        f"the expression is nested more than {MAX_DEPTH} levels deep",
+        "split it into computed values",
+    )
+
+
+def test_parentheses_deeper_than_the_parser_recurses_are_refused():
+    with pytest.raises(ExpressionSyntaxError) as caught:
+        parse("(" * 990 + "a" + ")" * 990)
+    assert caught.value.message == "the expression is nested too deeply"
 
 
 DEEP = (
