@@ -150,7 +150,8 @@ def save(progress: Progress) -> None:
     cookie: dict[str, object] = {"q": progress.questionnaire, "t": progress.token}
     if progress.preview:  # the pages say they are a preview (nothing about answers)
         cookie["pv"] = True
-    session[_KEY] = cookie
+    if session.get(_KEY) != cookie:  # unchanged: no new cookie to sign and send
+        session[_KEY] = cookie
 
 
 def clear() -> None:
