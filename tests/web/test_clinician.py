@@ -471,3 +471,96 @@ def test_an_ended_session_shows_the_text_sent_and_saves_nothing(app: Flask, clie
     assert "# &lt;b&gt;mine&lt;/b&gt;" in page
     assert "/clinician/login?next=/clinician/q/mood/edit" in page
     assert app.extensions["riskcheck_store"].versions.draft("mood") is None
+
+
+# -- found by mutation testing -------------------------------------------------------------------
+
+
+def flashes(page: str) -> list[tuple[str, str]]:
+    """The (category, message) of each message shown at the top of a page."""
+    import html
+
+    found = re.findall(r'<div class="flash flash-(\w+)" role="status">(.*?)</div>', page, re.S)
+    return [(category, html.unescape(message)) for category, message in found]
+
+
+def test_a_setup_link_is_the_whole_address_people_reach(app: Flask, client) -> None:  # noqa: ANN001
+    settings = app.config["RISKCHECK_SETTINGS"]
+    base = "https://riskcheck.example.org"
+    app.config["RISKCHECK_SETTINGS"] = dataclasses.replace(settings, base_url=base)
+    sign_in(app, client, "admin")
+    page = text_of(
+        client.post("/clinician/accounts", data={"email": "new@example.org", "role": "editor"})
+    )
+    link = re.search(r'<code class="setup-link">([^<]+)</code>', page).group(1)
+    assert re.fullmatch(re.escape(base) + r"/clinician/setup/[\w-]+", link), link
+
+
+def test_the_diff_marks_each_line_and_shows_three_lines_around_a_change(
+    app: Flask,
+    client,  # noqa: ANN001
+) -> None:
+    sign_in(app, client, "editor")
+    versions = app.extensions["riskcheck_store"].versions
+    old = "".join(f"# line {n}\n" for n in range(1, 11))
+    new = old.replace("# line 5\n", "# line five\n")
+    draft = versions.save_draft("mood", MOOD + old, user_id=None, valid=True, base_lock=None)
+    versions.publish("mood", 2, base_lock=draft.lock_version, user_id=None)
+    versions.save_draft("mood", MOOD + new, user_id=None, valid=True, base_lock=None)
+    page = text_of(client.get("/clinician/q/mood/diff?a=2&b=3"))
+    lines = re.findall(r'<span class="diff-(\w+)">(.*?)</span>\n', page)
+    first = len(MOOD.splitlines()) + 2  # line 2 of the comments, 3 lines before the change
+    assert lines == [
+        ("header", "--- version 2"),
+        ("header", "+++ version 3"),
+        ("header", f"@@ -{first},7 +{first},7 @@"),
+        ("context", " # line 2"),
+        ("context", " # line 3"),
+        ("context", " # line 4"),
+        ("remove", "-# line 5"),
+        ("add", "+# line five"),
+        ("context", " # line 6"),
+        ("context", " # line 7"),
+        ("context", " # line 8"),
+    ]
+
+
+def test_importing_over_a_draft_says_why_nothing_changed_and_is_audited(
+    app: Flask,
+    client,  # noqa: ANN001
+) -> None:
+    import io
+
+    sign_in(app, client, "publisher")
+    store = app.extensions["riskcheck_store"]
+    store.versions.save_draft(
+        "mood", MOOD + "# an editor's work\n", user_id=None, valid=True, base_lock=None
+    )
+    for text in (MOOD + "# imported\n", MOOD + "# an editor's work\n"):
+        upload = {"file": (io.BytesIO(text.encode()), "mood.yaml")}
+        client.post("/clinician/import", data=upload, content_type="multipart/form-data")
+        page = text_of(client.get("/clinician/q/mood/edit"))
+        assert len(flashes(page)) == 1
+    # A different file: a warning, audited; the same file as the draft: only a note
+    [entry] = store.audit.entries(action="import_conflict")
+    assert (entry.actor, entry.target) == ("publisher@example.org", "mood v2")
+    assert flashes(page) == [("info", "This file is already draft version 2 of mood.")]
+
+
+def test_importing_over_a_draft_warns_in_full(app: Flask, client) -> None:  # noqa: ANN001
+    import io
+
+    sign_in(app, client, "publisher")
+    app.extensions["riskcheck_store"].versions.save_draft(
+        "mood", MOOD + "# an editor's work\n", user_id=None, valid=True, base_lock=None
+    )
+    upload = {"file": (io.BytesIO((MOOD + "# imported\n").encode()), "mood.yaml")}
+    client.post("/clinician/import", data=upload, content_type="multipart/form-data")
+    assert flashes(text_of(client.get("/clinician/q/mood/edit"))) == [
+        (
+            "warning",
+            "mood already has a draft (version 2), so nothing was imported: the draft is never "
+            "replaced. Publish or discard it first, or paste what you need from your file into "
+            "it here.",
+        )
+    ]

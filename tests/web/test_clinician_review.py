@@ -263,3 +263,14 @@ def test_the_csv_has_a_column_for_each_flag_of_a_band_and_of_a_rule_once() -> No
     )
     _, flags, _, _ = csv_columns(load_text(text))
     assert flags == ["low_mood", "crisis", "heavy_smoker"]
+
+
+def test_a_version_with_errors_has_no_logic_page_but_says_where_to_go(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(app, client, "editor")
+    broken = (DATA / "mood.yaml").read_text().replace("when: age < 18", "when: agee < 18")
+    client.post("/clinician/q/mood/edit", data={"text": broken, "base_lock": ""})
+    response = client.get("/clinician/q/mood/v2/logic")
+    assert response.status_code == 404
+    assert "This version has errors, so its logic cannot be shown." in text_of(response)

@@ -176,3 +176,37 @@ def test_every_pdf_attempt_is_audited_as_a_look_up_is(app: Flask, client) -> Non
     pdfs = [(e.target, e.detail) for e in reversed(entries) if e.action == "response_pdf"]
     assert len(pdfs) == 3
     assert ["false" in pdfs[0][1], pdfs[1][0], "true" in pdfs[2][1]] == [True, "(not a code)", True]
+
+
+# -- found by mutation testing -------------------------------------------------------------------
+
+
+def pause_message(wait: str) -> str:
+    return (
+        "There have been several failed sign-ins for this email address, so sign-in for it "
+        f"is paused. Try again in {wait}."
+    )
+
+
+def test_a_longer_pause_is_given_in_minutes(
+    app: Flask, client, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    store = app.extensions["riskcheck_store"]
+    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
+    now = utcnow()
+    sign_ins = store.accounts.sign_ins
+    bad = {"email": "ann@example.org", "password": "not the password"}
+
+    def at(seconds: int):  # noqa: ANN202
+        monkeypatch.setattr(sign_ins, "clock", lambda: now + datetime.timedelta(seconds=seconds))
+        return client.post("/clinician/login", data=bad)
+
+    for _ in range(4):
+        at(0)
+    assert pause_message("30 seconds") in at(0).get_data(as_text=True)  # the 5th failure
+    assert pause_message("60 seconds") in at(31).get_data(as_text=True)  # after the pause
+    assert pause_message("2 minutes") in at(92).get_data(as_text=True)  # 120 s
+    # 90 s still to wait (a minute and a half) is said in minutes, rounded
+    refused = at(122)
+    assert refused.status_code == 429
+    assert pause_message("2 minutes") in refused.get_data(as_text=True)
