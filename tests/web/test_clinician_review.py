@@ -273,4 +273,5 @@ def test_a_version_with_errors_has_no_logic_page_but_says_where_to_go(
     client.post("/clinician/q/mood/edit", data={"text": broken, "base_lock": ""})
     response = client.get("/clinician/q/mood/v2/logic")
     assert response.status_code == 404
-    assert "This version has errors, so its logic cannot be shown." in text_of(response)
+    message = "This version has errors, so its logic cannot be shown. Open it in the editor."
+    assert f"<p>{message}</p>" in text_of(response)
