@@ -564,3 +564,66 @@ def test_importing_over_a_draft_warns_in_full(app: Flask, client) -> None:  # no
             "it here.",
         )
     ]
+
+
+def test_saving_says_whether_the_draft_can_be_published_and_is_audited(
+    app: Flask,
+    client,  # noqa: ANN001
+) -> None:
+    import json
+
+    sign_in(app, client, "editor")
+    store = app.extensions["riskcheck_store"]
+    client.post("/clinician/q/mood/edit", data={"text": MOOD + "# a\n", "base_lock": ""})
+    page = text_of(client.get("/clinician/q/mood/edit"))
+    assert flashes(page) == [("info", "Draft version 2 saved.")]
+    broken = MOOD.replace("when: age < 18", "when: agee < 18")
+    client.post("/clinician/q/mood/edit", data={"text": broken, "base_lock": lock_of(page)})
+    assert flashes(text_of(client.get("/clinician/q/mood/edit"))) == [
+        ("warning", "Draft version 2 saved: it has problems, so it cannot be published yet.")
+    ]
+    saves = store.audit.entries(action="save_draft")
+    assert [(e.actor, e.target, json.loads(e.detail)) for e in saves] == [
+        ("editor@example.org", "mood v2", {"valid": False}),
+        ("editor@example.org", "mood v2", {"valid": True}),
+    ]
+    assert (
+        store.versions.draft("mood").updated_by == store.accounts.by_email("editor@example.org").id
+    )
+
+
+def test_a_save_conflict_is_audited(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    store = app.extensions["riskcheck_store"]
+    first = store.versions.save_draft(
+        "mood", MOOD + "# 1\n", user_id=None, valid=True, base_lock=None
+    )
+    store.versions.save_draft(
+        "mood", MOOD + "# 2\n", user_id=None, valid=True, base_lock=first.lock_version
+    )
+    data = {"text": MOOD + "# mine\n", "base_lock": str(first.lock_version)}
+    assert client.post("/clinician/q/mood/edit", data=data).status_code == 409
+    [entry] = store.audit.entries(action="save_conflict")
+    assert (entry.actor, entry.target) == ("editor@example.org", "mood")
+    assert store.versions.draft("mood").text == MOOD + "# 2\n"
+
+
+def test_a_text_with_another_id_is_not_saved_over_this_questionnaire(
+    app: Flask,
+    client,  # noqa: ANN001
+) -> None:
+    sign_in(app, client, "editor")
+    store = app.extensions["riskcheck_store"]
+    other = MOOD.replace("id: mood", "id: mood2", 1)
+    response = client.post("/clinician/q/mood/edit", data={"text": other, "base_lock": ""})
+    assert response.status_code == 400
+    assert flashes(text_of(response)) == [
+        (
+            "warning",
+            "The id in the text is 'mood2', not 'mood'. Import it as a new questionnaire instead.",
+        )
+    ]
+    assert "id: mood2" in text_of(response)  # what was typed is still in the editor
+    assert store.versions.draft("mood") is None
+    assert store.versions.history("mood2") == []
+    assert store.audit.entries(action="save_draft") == []
