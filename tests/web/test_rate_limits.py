@@ -4,6 +4,7 @@ still counted in the process when Redis is unreachable; look-ups by code, page o
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -210,3 +211,35 @@ def test_a_longer_pause_is_given_in_minutes(
     refused = at(122)
     assert refused.status_code == 429
     assert pause_message("2 minutes") in refused.get_data(as_text=True)
+
+
+def password_errors(page: str) -> list[str]:
+    found = re.findall(
+        r'<p class="field-error" id="password-error"><span class="visually-hidden">Error:</span>'
+        r" (.*?)</p>",
+        page,
+    )
+    return [html.unescape(error) for error in found]
+
+
+def test_a_failed_sign_in_says_so_and_then_that_sign_in_is_paused(
+    app: Flask, client, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    store = app.extensions["riskcheck_store"]
+    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
+    now = utcnow()
+    monkeypatch.setattr(store.accounts.sign_ins, "clock", lambda: now)
+    bad = {"email": "ann@example.org", "password": "not the password"}
+    pages = [client.post("/clinician/login", data=bad) for _ in range(5)]
+    assert [p.status_code for p in pages] == [400] * 5
+    wrong = "The email address or password is not right."
+    assert password_errors(pages[3].get_data(as_text=True)) == [wrong]
+    assert password_errors(pages[4].get_data(as_text=True)) == [
+        wrong,
+        pause_message("30 seconds"),
+    ]
+    paused = client.post("/clinician/login", data=bad)
+    assert paused.status_code == 429
+    assert password_errors(paused.get_data(as_text=True)) == [pause_message("30 seconds")]
+    failed = store.audit.entries(action="sign_in_failed")
+    assert [(e.actor, e.target) for e in failed] == [("ann@example.org", "")] * 5
