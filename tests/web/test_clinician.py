@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 
 from flask import Flask
@@ -614,9 +615,15 @@ def test_a_text_with_another_id_is_not_saved_over_this_questionnaire(
 ) -> None:
     sign_in(app, client, "editor")
     store = app.extensions["riskcheck_store"]
+    draft = store.versions.save_draft("mood", MOOD, user_id=None, valid=True, base_lock=None)
     other = MOOD.replace("id: mood", "id: mood2", 1)
-    response = client.post("/clinician/q/mood/edit", data={"text": other, "base_lock": ""})
+    data = {"text": other, "base_lock": str(draft.lock_version)}
+    response = client.post("/clinician/q/mood/edit", data=data)
     assert response.status_code == 400
+    page = text_of(response)
+    assert "<h1>Edit mood: draft version 2</h1>" in page
+    assert lock_of(page) == str(draft.lock_version)  # saving from here is no conflict
+    assert "No errors, 2 warning(s); tests 3/3 passed</h2>" in page  # the checks of the text
     assert flashes(text_of(response)) == [
         (
             "warning",
@@ -624,6 +631,23 @@ def test_a_text_with_another_id_is_not_saved_over_this_questionnaire(
         )
     ]
     assert "id: mood2" in text_of(response)  # what was typed is still in the editor
-    assert store.versions.draft("mood") is None
+    assert store.versions.draft("mood").text == MOOD
     assert store.versions.history("mood2") == []
     assert store.audit.entries(action="save_draft") == []
+
+
+def test_a_structured_edit_in_conflict_is_kept_in_the_editor(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    versions = app.extensions["riskcheck_store"].versions
+    first = versions.save_draft("mood", MOOD, user_id=None, valid=True, base_lock=None)
+    versions.save_draft(
+        "mood", MOOD + "# theirs\n", user_id=None, valid=True, base_lock=first.lock_version
+    )
+    conflict = client.post(
+        "/clinician/q/mood/structured",
+        data={"base_lock": str(first.lock_version), "f:scales/0/bands/0/max": "3"},
+    )
+    assert conflict.status_code == 409
+    mine = (MOOD + "# theirs\n").replace("{id: low, min: 0, max: 2", "{id: low, min: 0, max: 3")
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", text_of(conflict), re.S).group(1)
+    assert html.unescape(textarea) == mine
