@@ -256,3 +256,18 @@ def test_a_failed_sign_in_records_the_normalised_address_never_what_was_typed(
     assert f"failed sign-in for {recorded} from" in caplog.text
     if typed.strip() != recorded:
         assert typed.strip() not in caplog.text
+
+
+# -- found by mutation testing -------------------------------------------------------------------
+
+
+def test_each_request_restarts_the_inactivity_timeout(app: Flask, client: FlaskClient) -> None:
+    import email.utils
+
+    sign_in(app, client, "editor")
+    response = client.get("/clinician/")
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    expires = re.search(r"Expires=([^;]+)", cookie)
+    assert expires, "the session cookie must expire after the inactivity timeout"
+    left = email.utils.parsedate_to_datetime(expires.group(1)).timestamp() - time.time()
+    assert 29 * 60 < left <= 30 * 60
