@@ -271,3 +271,18 @@ def test_each_request_restarts_the_inactivity_timeout(app: Flask, client: FlaskC
     assert expires, "the session cookie must expire after the inactivity timeout"
     left = email.utils.parsedate_to_datetime(expires.group(1)).timestamp() - time.time()
     assert 29 * 60 < left <= 30 * 60
+
+
+@pytest.mark.parametrize("value", ["{id}", "{id}:", "{id}:x", "x:{epoch}", ":{epoch}"])
+def test_a_session_whose_account_id_is_not_as_written_at_sign_in_is_signed_out(
+    app: Flask, client: FlaskClient, value: str
+) -> None:
+    # e.g. written by a release from before sessions carried the account's session epoch
+    sign_in(app, client, "editor")
+    user = app.extensions["riskcheck_store"].accounts.by_email("editor@example.org")
+    with client.session_transaction() as session:
+        assert session["_user_id"] == f"{user.id}:{user.session_epoch}"
+        session["_user_id"] = value.format(id=user.id, epoch=user.session_epoch)
+    response = client.get("/clinician/")
+    assert response.status_code == 302
+    assert "/clinician/login" in response.headers["Location"]
