@@ -286,3 +286,17 @@ def test_a_session_whose_account_id_is_not_as_written_at_sign_in_is_signed_out(
     response = client.get("/clinician/")
     assert response.status_code == 302
     assert "/clinician/login" in response.headers["Location"]
+
+
+def test_an_account_stopped_in_the_database_by_hand_is_signed_out(
+    app: Flask, client: FlaskClient
+) -> None:
+    # An operator stopping an account with SQL does not know about session epochs: the
+    # account's sessions must end all the same.
+    from sqlalchemy import text
+
+    code = response_code(app.test_client())
+    sign_in(app, client, "editor")
+    with app.extensions["riskcheck_store"].engine.begin() as connection:
+        connection.execute(text("UPDATE users SET active = 0 WHERE email = 'editor@example.org'"))
+    assert_signed_out(app, client, code)
