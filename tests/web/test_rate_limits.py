@@ -243,3 +243,29 @@ def test_a_failed_sign_in_says_so_and_then_that_sign_in_is_paused(
     assert password_errors(paused.get_data(as_text=True)) == [pause_message("30 seconds")]
     failed = store.audit.entries(action="sign_in_failed")
     assert [(e.actor, e.target) for e in failed] == [("ann@example.org", "")] * 5
+
+
+def test_a_sign_in_forgets_the_failures_before_it(app: Flask, client) -> None:  # noqa: ANN001
+    store = app.extensions["riskcheck_store"]
+    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
+    bad = {"email": "ann@example.org", "password": "not the password"}
+    for _ in range(4):
+        assert client.post("/clinician/login", data=bad).status_code == 400
+    good = {"email": "ann@example.org", "password": PASSWORD}
+    assert client.post("/clinician/login", data=good).status_code == 302
+    client.post("/clinician/logout")
+    # One more failure is the first of a new count, not the fifth: no pause
+    assert password_errors(client.post("/clinician/login", data=bad).get_data(as_text=True)) == [
+        "The email address or password is not right."
+    ]
+    assert store.accounts.sign_ins.paused_for("ann@example.org") == 0
+
+
+def test_refusals_while_paused_count_towards_the_sign_in_limit(limited_app: MakeApp) -> None:
+    client = limited_app().test_client()
+    bad = {"email": "a@example.org", "password": "not the password"}
+    codes = [client.post("/clinician/login", data=bad).status_code for _ in range(10)]
+    assert codes == [400] * 5 + [429] * 5  # five failures, then paused
+    response = client.post("/clinician/login", data=wrong(1))
+    assert response.status_code == 429  # the address has used its ten tries a minute
+    assert "paused" not in response.get_data(as_text=True)  # refused by the limit, not the pause
