@@ -651,3 +651,17 @@ def test_a_structured_edit_in_conflict_is_kept_in_the_editor(app: Flask, client)
     mine = (MOOD + "# theirs\n").replace("{id: low, min: 0, max: 2", "{id: low, min: 0, max: 3")
     textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", text_of(conflict), re.S).group(1)
     assert html.unescape(textarea) == mine
+
+
+def test_a_failed_sign_in_is_logged_with_the_address_it_came_from(
+    app: Flask, client, caplog
+) -> None:  # noqa: ANN001
+    app.extensions["riskcheck_store"].accounts.create(
+        "ann@example.org", "editor", password=PASSWORD
+    )
+    client.post(
+        "/clinician/login",
+        data={"email": "ann@example.org", "password": "not the password"},
+        environ_base={"REMOTE_ADDR": "203.0.113.7"},
+    )
+    assert "failed sign-in for ann@example.org from 203.0.113.7" in caplog.messages
