@@ -300,3 +300,17 @@ def test_an_account_stopped_in_the_database_by_hand_is_signed_out(
     with app.extensions["riskcheck_store"].engine.begin() as connection:
         connection.execute(text("UPDATE users SET active = 0 WHERE email = 'editor@example.org'"))
     assert_signed_out(app, client, code)
+
+
+def test_signing_out_leaves_nothing_of_the_session_in_the_cookie(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(app, client, "editor")
+    response = client.post("/clinician/logout")
+    assert response.headers["Location"] == "/clinician/login"
+    with client.session_transaction() as session:
+        assert set(session) == {"_flashes"}  # "You have signed out.", shown on the next page
+    page = client.get("/clinician/login").get_data(as_text=True)
+    assert '<div class="flash flash-info" role="status">You have signed out.</div>' in page
+    [entry] = app.extensions["riskcheck_store"].audit.entries(action="sign_out")
+    assert entry.actor == "editor@example.org"
