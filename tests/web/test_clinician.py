@@ -665,3 +665,93 @@ def test_a_failed_sign_in_is_logged_with_the_address_it_came_from(
         environ_base={"REMOTE_ADDR": "203.0.113.7"},
     )
     assert "failed sign-in for ann@example.org from 203.0.113.7" in caplog.messages
+
+
+def first_admin_link(app: Flask) -> str:
+    from riskcheck.web.clinician.auth import first_admin_token_for
+
+    return f"/clinician/first-admin/{first_admin_token_for(app.config['SECRET_KEY'])}"
+
+
+def test_the_first_admin_link_makes_one_admin_once(app: Flask, client) -> None:  # noqa: ANN001
+    store = app.extensions["riskcheck_store"]
+    data = {"email": "first@example.org", "password": PASSWORD, "confirm": PASSWORD}
+    # A wrong token opens nothing
+    wrong = client.post("/clinician/first-admin/" + "0" * 40, data=data)
+    assert wrong.status_code == 404
+    assert store.accounts.count() == 0
+    # The right one makes an admin, signed in, and says so in the audit log
+    response = client.post(first_admin_link(app), data=data)
+    assert response.headers["Location"] == "/clinician/"
+    assert client.get("/clinician/audit").status_code == 200  # an admin's page
+    [user] = store.accounts.all()
+    assert (user.email, user.role) == ("first@example.org", "admin")
+    [entry] = store.audit.entries(action="account_create")
+    assert (entry.actor, entry.target) == ("first@example.org", "first@example.org")
+    # Once one account exists, the link makes no other
+    again = app.test_client().post(
+        first_admin_link(app), data={**data, "email": "second@example.org"}
+    )
+    assert again.headers["Location"] == "/clinician/login"
+    assert store.accounts.count() == 1
+
+
+def test_an_admin_cannot_remove_their_own_admin_role_or_sign_in(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "admin")
+    store = app.extensions["riskcheck_store"]
+    me = store.accounts.by_email("admin@example.org")
+    for change in ({"role": "publisher", "active": "yes"}, {"role": "admin", "active": "no"}):
+        response = client.post(f"/clinician/accounts/{me.id}", data=change)
+        assert response.headers["Location"] == "/clinician/accounts"
+        assert flashes(text_of(client.get("/clinician/accounts"))) == [
+            ("warning", "You cannot remove your own admin role or sign-in.")
+        ]
+        user = store.accounts.by_email("admin@example.org")
+        assert (user.role, user.active) == ("admin", True)
+    assert store.audit.entries(action="account_update") == []
+
+
+def test_each_clinician_action_is_audited_with_who_and_what(app: Flask, client) -> None:  # noqa: ANN001
+    """The audit entries a refused or quiet action leaves (the main actions are checked in
+    test_every_action_is_audited_without_answers)."""
+    sign_in(app, client, "admin")
+    store = app.extensions["riskcheck_store"]
+    versions = store.versions
+    other, _ = store.accounts.create("other@example.org", "editor")
+    client.post(f"/clinician/accounts/{other.id}/setup-link")
+    reviewed = versions.save_draft("mood", MOOD + "# 1\n", user_id=None, valid=True, base_lock=None)
+    versions.save_draft(
+        "mood", MOOD + "# 2\n", user_id=None, valid=True, base_lock=reviewed.lock_version
+    )
+    client.post("/clinician/q/mood/publish", data={"base_lock": str(reviewed.lock_version)})
+    client.get("/clinician/q/mood/impact")
+    client.post(
+        "/clinician/q/mood/discard", data={"base_lock": str(versions.draft("mood").lock_version)}
+    )
+    seen = {(e.action, e.actor, e.target) for e in store.audit.entries(limit=500)}
+    assert {
+        ("account_setup_link", "admin@example.org", "other@example.org"),
+        ("publish_conflict", "admin@example.org", "mood"),
+        ("impact_report", "admin@example.org", "mood v2"),
+        ("discard_draft", "admin@example.org", "mood"),
+    } <= seen
+    assert versions.draft("mood") is None
+
+
+def test_versions_record_who_published_rolled_back_or_imported_them(app: Flask, client) -> None:  # noqa: ANN001
+    import io
+
+    sign_in(app, client, "publisher")
+    store = app.extensions["riskcheck_store"]
+    me = store.accounts.by_email("publisher@example.org").id
+    upload = {"file": (io.BytesIO((MOOD + "# imported\n").encode()), "mood.yaml")}
+    client.post("/clinician/import", data=upload, content_type="multipart/form-data")
+    assert store.versions.draft("mood").updated_by == me
+    client.post(
+        "/clinician/q/mood/publish",
+        data={"base_lock": str(store.versions.draft("mood").lock_version)},
+    )
+    assert store.versions.published("mood").updated_by == me
+    client.post("/clinician/q/mood/v1/rollback", data={"base_lock": "2"})
+    rolled_back = store.versions.published("mood")
+    assert (rolled_back.version, rolled_back.updated_by) == (3, me)

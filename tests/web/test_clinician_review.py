@@ -275,3 +275,9 @@ def test_a_version_with_errors_has_no_logic_page_but_says_where_to_go(
     assert response.status_code == 404
     message = "This version has errors, so its logic cannot be shown. Open it in the editor."
     assert f"<p>{message}</p>" in text_of(response)
+
+
+def test_the_csv_of_responses_is_never_cached(app: Flask, client: FlaskClient) -> None:
+    sign_in(app, client, "publisher")
+    response = client.get("/clinician/q/mood/v1/responses.csv")
+    assert response.headers["Cache-Control"] == "no-store"

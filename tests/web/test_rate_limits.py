@@ -269,3 +269,12 @@ def test_refusals_while_paused_count_towards_the_sign_in_limit(limited_app: Make
     response = client.post("/clinician/login", data=wrong(1))
     assert response.status_code == 429  # the address has used its ten tries a minute
     assert "paused" not in response.get_data(as_text=True)  # refused by the limit, not the pause
+
+
+@pytest.mark.parametrize("link", ["/clinician/first-admin/{}", "/clinician/setup/{}"])
+def test_guessing_one_time_links_is_limited(limited_app: MakeApp, link: str) -> None:
+    client = limited_app().test_client()
+    data = {"email": "b@example.org", "password": PASSWORD, "confirm": PASSWORD}
+    codes = [client.post(link.format("0" * 40 + str(n)), data=data).status_code for n in range(11)]
+    assert codes[-1] == 429
+    assert 429 not in codes[:10]
