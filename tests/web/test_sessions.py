@@ -314,3 +314,15 @@ def test_signing_out_leaves_nothing_of_the_session_in_the_cookie(
     assert '<div class="flash flash-info" role="status">You have signed out.</div>' in page
     [entry] = app.extensions["riskcheck_store"].audit.entries(action="sign_out")
     assert entry.actor == "editor@example.org"
+
+
+def test_setting_a_password_with_a_setup_link_is_audited(app: Flask, client: FlaskClient) -> None:
+    store = app.extensions["riskcheck_store"]
+    store.accounts.create("admin@example.org", "admin", password=PASSWORD)
+    _, token = store.accounts.create("new@example.org", "editor")
+    response = client.post(
+        f"/clinician/setup/{token}", data={"password": PASSWORD, "confirm": PASSWORD}
+    )
+    assert response.headers["Location"] == "/clinician/login"
+    [entry] = store.audit.entries(action="password_set")
+    assert (entry.actor, entry.target) == ("new@example.org", "new@example.org")
