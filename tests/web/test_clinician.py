@@ -575,7 +575,8 @@ def test_saving_says_whether_the_draft_can_be_published_and_is_audited(
 
     sign_in(app, client, "editor")
     store = app.extensions["riskcheck_store"]
-    client.post("/clinician/q/mood/edit", data={"text": MOOD + "# a\n", "base_lock": ""})
+    saved = client.post("/clinician/q/mood/edit", data={"text": MOOD + "# a\n", "base_lock": ""})
+    assert saved.headers["Location"] == "/clinician/q/mood/edit"
     page = text_of(client.get("/clinician/q/mood/edit"))
     assert flashes(page) == [("info", "Draft version 2 saved.")]
     broken = MOOD.replace("when: age < 18", "when: agee < 18")
@@ -603,7 +604,12 @@ def test_a_save_conflict_is_audited(app: Flask, client) -> None:  # noqa: ANN001
         "mood", MOOD + "# 2\n", user_id=None, valid=True, base_lock=first.lock_version
     )
     data = {"text": MOOD + "# mine\n", "base_lock": str(first.lock_version)}
-    assert client.post("/clinician/q/mood/edit", data=data).status_code == 409
+    response = client.post("/clinician/q/mood/edit", data=data)
+    assert response.status_code == 409
+    page = text_of(response)
+    assert '<span class="diff-header">--- their version</span>' in page
+    assert '<span class="diff-header">+++ yours</span>' in page
+    assert "No errors, 2 warning(s); tests 3/3 passed</h2>" in page  # the checks of mine
     [entry] = store.audit.entries(action="save_conflict")
     assert (entry.actor, entry.target) == ("editor@example.org", "mood")
     assert store.versions.draft("mood").text == MOOD + "# 2\n"

@@ -278,3 +278,13 @@ def test_guessing_one_time_links_is_limited(limited_app: MakeApp, link: str) -> 
     codes = [client.post(link.format("0" * 40 + str(n)), data=data).status_code for n in range(11)]
     assert codes[-1] == 429
     assert 429 not in codes[:10]
+
+
+def test_a_sign_in_without_an_email_address_pauses_nothing(app: Flask, client) -> None:  # noqa: ANN001
+    app.extensions["riskcheck_store"].accounts.create(
+        "ann@example.org", "editor", password=PASSWORD
+    )
+    response = client.post("/clinician/login", data={"email": "Secret Pass 123", "password": "x"})
+    assert response.status_code == 400
+    errors = password_errors(response.get_data(as_text=True))
+    assert errors == ["The email address or password is not right."]
