@@ -761,3 +761,11 @@ def test_versions_record_who_published_rolled_back_or_imported_them(app: Flask, 
     client.post("/clinician/q/mood/v1/rollback", data={"base_lock": "2"})
     rolled_back = store.versions.published("mood")
     assert (rolled_back.version, rolled_back.updated_by) == (3, me)
+
+
+def test_only_the_editors_offer_back_text_sent_after_the_session_ended(app: Flask, client) -> None:  # noqa: ANN001
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/clinician/lookup", data={"reference": "x", "text": "typed"})
+    assert response.status_code == 400
+    assert "Your session ended, so nothing was saved" not in text_of(response)
+    assert "Bad Request" in text_of(response)
