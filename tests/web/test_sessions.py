@@ -313,7 +313,7 @@ def test_signing_out_leaves_nothing_of_the_session_in_the_cookie(
     page = client.get("/clinician/login").get_data(as_text=True)
     assert '<div class="flash flash-info" role="status">You have signed out.</div>' in page
     [entry] = app.extensions["riskcheck_store"].audit.entries(action="sign_out")
-    assert entry.actor == "editor@example.org"
+    assert (entry.actor, entry.target) == ("editor@example.org", "")
 
 
 def test_setting_a_password_with_a_setup_link_is_audited(app: Flask, client: FlaskClient) -> None:
@@ -326,3 +326,31 @@ def test_setting_a_password_with_a_setup_link_is_audited(app: Flask, client: Fla
     assert response.headers["Location"] == "/clinician/login"
     [entry] = store.audit.entries(action="password_set")
     assert (entry.actor, entry.target) == ("new@example.org", "new@example.org")
+
+
+def test_the_session_cookie_set_at_sign_in_expires_after_the_inactivity_timeout(
+    app: Flask, client: FlaskClient
+) -> None:
+    app.extensions["riskcheck_store"].accounts.create(
+        "ann@example.org", "editor", password=PASSWORD
+    )
+    response = client.post(
+        "/clinician/login", data={"email": "ann@example.org", "password": PASSWORD}
+    )
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert "Expires=" in cookie
+
+
+def test_the_absolute_limit_counts_from_the_second_of_signing_in(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskcheck.web.clinician import auth
+
+    now = float(int(time.time()))  # a clock that reads a whole second
+    monkeypatch.setattr(auth.time, "time", lambda: now)
+    sign_in(app, client, "editor")
+    assert client.get("/clinician/").status_code == 200  # in the very second of signing in
+    for age, code in ((SESSION_MAX_SECONDS - 1, 200), (SESSION_MAX_SECONDS, 302)):
+        with client.session_transaction() as session:
+            session["signed_in_at"] = int(now) - age
+        assert client.get("/clinician/").status_code == code  # exactly the limit: over
