@@ -354,3 +354,14 @@ def test_the_absolute_limit_counts_from_the_second_of_signing_in(
         with client.session_transaction() as session:
             session["signed_in_at"] = int(now) - age
         assert client.get("/clinician/").status_code == code  # exactly the limit: over
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["/clinician/../q/mood/", "/clinician/q/..", "/clinician/.?page=2", "/clinician/q/..?x=1"],
+)
+def test_sign_in_never_sends_on_to_a_dot_segment_even_before_a_query(
+    app: Flask, client: FlaskClient, next_url: str
+) -> None:
+    response = sign_in_with_next(app, client, next_url.replace("?", "%3F"))
+    assert response.headers["Location"] == "/clinician/"
