@@ -116,7 +116,7 @@ MUTANTS_TESTS_answers := tests/test_answers.py $(MUTANTS_TESTS_scoring)
 MUTANTS_TESTS_expressions := tests/expressions tests/test_loader.py tests/test_scoring.py
 MUTANTS_TESTS_clinician := tests/web/test_clinician.py tests/web/test_clinician_review.py \
   tests/web/test_access.py tests/web/test_csrf.py tests/web/test_rate_limits.py \
-  tests/web/test_log_privacy.py
+  tests/web/test_log_privacy.py tests/web/test_sessions.py
 comma := ,
 empty :=
 space := $(empty) $(empty)

@@ -296,3 +296,28 @@ def test_access(world_app: tuple[Flask, World], rule: str, method: str, role: st
     else:
         assert is_refused(response, role), response.status_code
         assert snapshot(engine) == before, "a refused request changed the database"
+
+
+# -- forged forms (found by mutation testing) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("rule", "method"), sorted(WRITES), ids=[r for r, _ in sorted(WRITES)])
+def test_every_clinician_form_is_refused_without_its_token(
+    world_app: tuple[Flask, World], rule: str, method: str
+) -> None:
+    """A signed-in admin's browser made to send any clinician form from another site: refused
+    before the view runs (every view's own form check aside), and nothing changes."""
+    app, world = world_app
+    client = app.test_client()
+    sign_in(app, client, "admin")
+    app.config["WTF_CSRF_ENABLED"] = True
+    [found] = [r for r in app.url_map.iter_rules() if r.rule == rule]
+    url = found.build({k: v for k, v in url_values(world).items() if k in found.arguments})[1]
+    engine = app.extensions["riskcheck_store"].engine
+    before = snapshot(engine)
+    for token in ({}, {"csrf_token": "forged"}):
+        response = client.open(url, method=method, data={**body(rule, world), **token})
+        assert response.status_code == 400
+    assert snapshot(engine) == before
+    app.config["WTF_CSRF_ENABLED"] = False
+    assert client.get("/clinician/").status_code == 200  # still signed in

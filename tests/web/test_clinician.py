@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 
 from flask import Flask
@@ -471,3 +472,300 @@ def test_an_ended_session_shows_the_text_sent_and_saves_nothing(app: Flask, clie
     assert "# &lt;b&gt;mine&lt;/b&gt;" in page
     assert "/clinician/login?next=/clinician/q/mood/edit" in page
     assert app.extensions["riskcheck_store"].versions.draft("mood") is None
+
+
+# -- found by mutation testing -------------------------------------------------------------------
+
+
+def flashes(page: str) -> list[tuple[str, str]]:
+    """The (category, message) of each message shown at the top of a page."""
+    import html
+
+    found = re.findall(r'<div class="flash flash-(\w+)" role="status">(.*?)</div>', page, re.S)
+    return [(category, html.unescape(message)) for category, message in found]
+
+
+def test_a_setup_link_is_the_whole_address_people_reach(app: Flask, client) -> None:  # noqa: ANN001
+    settings = app.config["RISKCHECK_SETTINGS"]
+    base = "https://riskcheck.example.org"
+    app.config["RISKCHECK_SETTINGS"] = dataclasses.replace(settings, base_url=base)
+    sign_in(app, client, "admin")
+    page = text_of(
+        client.post("/clinician/accounts", data={"email": "new@example.org", "role": "editor"})
+    )
+    link = re.search(r'<code class="setup-link">([^<]+)</code>', page).group(1)
+    assert re.fullmatch(re.escape(base) + r"/clinician/setup/[\w-]+", link), link
+
+
+def test_the_diff_marks_each_line_and_shows_three_lines_around_a_change(
+    app: Flask,
+    client,  # noqa: ANN001
+) -> None:
+    sign_in(app, client, "editor")
+    versions = app.extensions["riskcheck_store"].versions
+    old = "".join(f"# line {n}\n" for n in range(1, 11))
+    new = old.replace("# line 5\n", "# line five\n")
+    draft = versions.save_draft("mood", MOOD + old, user_id=None, valid=True, base_lock=None)
+    versions.publish("mood", 2, base_lock=draft.lock_version, user_id=None)
+    versions.save_draft("mood", MOOD + new, user_id=None, valid=True, base_lock=None)
+    page = text_of(client.get("/clinician/q/mood/diff?a=2&b=3"))
+    lines = re.findall(r'<span class="diff-(\w+)">(.*?)</span>\n', page)
+    first = len(MOOD.splitlines()) + 2  # line 2 of the comments, 3 lines before the change
+    assert lines == [
+        ("header", "--- version 2"),
+        ("header", "+++ version 3"),
+        ("header", f"@@ -{first},7 +{first},7 @@"),
+        ("context", " # line 2"),
+        ("context", " # line 3"),
+        ("context", " # line 4"),
+        ("remove", "-# line 5"),
+        ("add", "+# line five"),
+        ("context", " # line 6"),
+        ("context", " # line 7"),
+        ("context", " # line 8"),
+    ]
+
+
+def test_importing_over_a_draft_says_why_nothing_changed_and_is_audited(
+    app: Flask,
+    client,  # noqa: ANN001
+) -> None:
+    import io
+
+    sign_in(app, client, "publisher")
+    store = app.extensions["riskcheck_store"]
+    store.versions.save_draft(
+        "mood", MOOD + "# an editor's work\n", user_id=None, valid=True, base_lock=None
+    )
+    for text in (MOOD + "# imported\n", MOOD + "# an editor's work\n"):
+        upload = {"file": (io.BytesIO(text.encode()), "mood.yaml")}
+        client.post("/clinician/import", data=upload, content_type="multipart/form-data")
+        page = text_of(client.get("/clinician/q/mood/edit"))
+        assert len(flashes(page)) == 1
+    # A different file: a warning, audited; the same file as the draft: only a note
+    [entry] = store.audit.entries(action="import_conflict")
+    assert (entry.actor, entry.target) == ("publisher@example.org", "mood v2")
+    assert flashes(page) == [("info", "This file is already draft version 2 of mood.")]
+
+
+def test_importing_over_a_draft_warns_in_full(app: Flask, client) -> None:  # noqa: ANN001
+    import io
+
+    sign_in(app, client, "publisher")
+    app.extensions["riskcheck_store"].versions.save_draft(
+        "mood", MOOD + "# an editor's work\n", user_id=None, valid=True, base_lock=None
+    )
+    upload = {"file": (io.BytesIO((MOOD + "# imported\n").encode()), "mood.yaml")}
+    client.post("/clinician/import", data=upload, content_type="multipart/form-data")
+    assert flashes(text_of(client.get("/clinician/q/mood/edit"))) == [
+        (
+            "warning",
+            "mood already has a draft (version 2), so nothing was imported: the draft is never "
+            "replaced. Publish or discard it first, or paste what you need from your file into "
+            "it here.",
+        )
+    ]
+
+
+def test_saving_says_whether_the_draft_can_be_published_and_is_audited(
+    app: Flask,
+    client,  # noqa: ANN001
+) -> None:
+    import json
+
+    sign_in(app, client, "editor")
+    store = app.extensions["riskcheck_store"]
+    saved = client.post("/clinician/q/mood/edit", data={"text": MOOD + "# a\n", "base_lock": ""})
+    assert saved.headers["Location"] == "/clinician/q/mood/edit"
+    page = text_of(client.get("/clinician/q/mood/edit"))
+    assert flashes(page) == [("info", "Draft version 2 saved.")]
+    broken = MOOD.replace("when: age < 18", "when: agee < 18")
+    client.post("/clinician/q/mood/edit", data={"text": broken, "base_lock": lock_of(page)})
+    assert flashes(text_of(client.get("/clinician/q/mood/edit"))) == [
+        ("warning", "Draft version 2 saved: it has problems, so it cannot be published yet.")
+    ]
+    saves = store.audit.entries(action="save_draft")
+    assert [(e.actor, e.target, json.loads(e.detail)) for e in saves] == [
+        ("editor@example.org", "mood v2", {"valid": False}),
+        ("editor@example.org", "mood v2", {"valid": True}),
+    ]
+    assert (
+        store.versions.draft("mood").updated_by == store.accounts.by_email("editor@example.org").id
+    )
+
+
+def test_a_save_conflict_is_audited(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    store = app.extensions["riskcheck_store"]
+    first = store.versions.save_draft(
+        "mood", MOOD + "# 1\n", user_id=None, valid=True, base_lock=None
+    )
+    store.versions.save_draft(
+        "mood", MOOD + "# 2\n", user_id=None, valid=True, base_lock=first.lock_version
+    )
+    data = {"text": MOOD + "# mine\n", "base_lock": str(first.lock_version)}
+    response = client.post("/clinician/q/mood/edit", data=data)
+    assert response.status_code == 409
+    page = text_of(response)
+    assert '<span class="diff-header">--- their version</span>' in page
+    assert '<span class="diff-header">+++ yours</span>' in page
+    assert "No errors, 2 warning(s); tests 3/3 passed</h2>" in page  # the checks of mine
+    [entry] = store.audit.entries(action="save_conflict")
+    assert (entry.actor, entry.target) == ("editor@example.org", "mood")
+    assert store.versions.draft("mood").text == MOOD + "# 2\n"
+
+
+def test_a_text_with_another_id_is_not_saved_over_this_questionnaire(
+    app: Flask,
+    client,  # noqa: ANN001
+) -> None:
+    sign_in(app, client, "editor")
+    store = app.extensions["riskcheck_store"]
+    draft = store.versions.save_draft("mood", MOOD, user_id=None, valid=True, base_lock=None)
+    other = MOOD.replace("id: mood", "id: mood2", 1)
+    data = {"text": other, "base_lock": str(draft.lock_version)}
+    response = client.post("/clinician/q/mood/edit", data=data)
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "<h1>Edit mood: draft version 2</h1>" in page
+    assert lock_of(page) == str(draft.lock_version)  # saving from here is no conflict
+    assert "No errors, 2 warning(s); tests 3/3 passed</h2>" in page  # the checks of the text
+    assert flashes(text_of(response)) == [
+        (
+            "warning",
+            "The id in the text is 'mood2', not 'mood'. Import it as a new questionnaire instead.",
+        )
+    ]
+    assert "id: mood2" in text_of(response)  # what was typed is still in the editor
+    assert store.versions.draft("mood").text == MOOD
+    assert store.versions.history("mood2") == []
+    assert store.audit.entries(action="save_draft") == []
+
+
+def test_a_structured_edit_in_conflict_is_kept_in_the_editor(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "editor")
+    versions = app.extensions["riskcheck_store"].versions
+    first = versions.save_draft("mood", MOOD, user_id=None, valid=True, base_lock=None)
+    versions.save_draft(
+        "mood", MOOD + "# theirs\n", user_id=None, valid=True, base_lock=first.lock_version
+    )
+    conflict = client.post(
+        "/clinician/q/mood/structured",
+        data={"base_lock": str(first.lock_version), "f:scales/0/bands/0/max": "3"},
+    )
+    assert conflict.status_code == 409
+    mine = (MOOD + "# theirs\n").replace("{id: low, min: 0, max: 2", "{id: low, min: 0, max: 3")
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", text_of(conflict), re.S).group(1)
+    assert html.unescape(textarea) == mine
+
+
+def test_a_failed_sign_in_is_logged_with_the_address_it_came_from(
+    app: Flask, client, caplog
+) -> None:  # noqa: ANN001
+    app.extensions["riskcheck_store"].accounts.create(
+        "ann@example.org", "editor", password=PASSWORD
+    )
+    client.post(
+        "/clinician/login",
+        data={"email": "ann@example.org", "password": "not the password"},
+        environ_base={"REMOTE_ADDR": "203.0.113.7"},
+    )
+    assert "failed sign-in for ann@example.org from 203.0.113.7" in caplog.messages
+
+
+def first_admin_link(app: Flask) -> str:
+    from riskcheck.web.clinician.auth import first_admin_token_for
+
+    return f"/clinician/first-admin/{first_admin_token_for(app.config['SECRET_KEY'])}"
+
+
+def test_the_first_admin_link_makes_one_admin_once(app: Flask, client) -> None:  # noqa: ANN001
+    store = app.extensions["riskcheck_store"]
+    data = {"email": "first@example.org", "password": PASSWORD, "confirm": PASSWORD}
+    # A wrong token opens nothing
+    wrong = client.post("/clinician/first-admin/" + "0" * 40, data=data)
+    assert wrong.status_code == 404
+    assert store.accounts.count() == 0
+    # The right one makes an admin, signed in, and says so in the audit log
+    response = client.post(first_admin_link(app), data=data)
+    assert response.headers["Location"] == "/clinician/"
+    assert client.get("/clinician/audit").status_code == 200  # an admin's page
+    [user] = store.accounts.all()
+    assert (user.email, user.role) == ("first@example.org", "admin")
+    [entry] = store.audit.entries(action="account_create")
+    assert (entry.actor, entry.target) == ("first@example.org", "first@example.org")
+    # Once one account exists, the link makes no other
+    again = app.test_client().post(
+        first_admin_link(app), data={**data, "email": "second@example.org"}
+    )
+    assert again.headers["Location"] == "/clinician/login"
+    assert store.accounts.count() == 1
+
+
+def test_an_admin_cannot_remove_their_own_admin_role_or_sign_in(app: Flask, client) -> None:  # noqa: ANN001
+    sign_in(app, client, "admin")
+    store = app.extensions["riskcheck_store"]
+    me = store.accounts.by_email("admin@example.org")
+    for change in ({"role": "publisher", "active": "yes"}, {"role": "admin", "active": "no"}):
+        response = client.post(f"/clinician/accounts/{me.id}", data=change)
+        assert response.headers["Location"] == "/clinician/accounts"
+        assert flashes(text_of(client.get("/clinician/accounts"))) == [
+            ("warning", "You cannot remove your own admin role or sign-in.")
+        ]
+        user = store.accounts.by_email("admin@example.org")
+        assert (user.role, user.active) == ("admin", True)
+    assert store.audit.entries(action="account_update") == []
+
+
+def test_each_clinician_action_is_audited_with_who_and_what(app: Flask, client) -> None:  # noqa: ANN001
+    """The audit entries a refused or quiet action leaves (the main actions are checked in
+    test_every_action_is_audited_without_answers)."""
+    sign_in(app, client, "admin")
+    store = app.extensions["riskcheck_store"]
+    versions = store.versions
+    other, _ = store.accounts.create("other@example.org", "editor")
+    client.post(f"/clinician/accounts/{other.id}/setup-link")
+    reviewed = versions.save_draft("mood", MOOD + "# 1\n", user_id=None, valid=True, base_lock=None)
+    versions.save_draft(
+        "mood", MOOD + "# 2\n", user_id=None, valid=True, base_lock=reviewed.lock_version
+    )
+    client.post("/clinician/q/mood/publish", data={"base_lock": str(reviewed.lock_version)})
+    client.get("/clinician/q/mood/impact")
+    client.post(
+        "/clinician/q/mood/discard", data={"base_lock": str(versions.draft("mood").lock_version)}
+    )
+    seen = {(e.action, e.actor, e.target) for e in store.audit.entries(limit=500)}
+    assert {
+        ("account_setup_link", "admin@example.org", "other@example.org"),
+        ("publish_conflict", "admin@example.org", "mood"),
+        ("impact_report", "admin@example.org", "mood v2"),
+        ("discard_draft", "admin@example.org", "mood"),
+    } <= seen
+    assert versions.draft("mood") is None
+
+
+def test_versions_record_who_published_rolled_back_or_imported_them(app: Flask, client) -> None:  # noqa: ANN001
+    import io
+
+    sign_in(app, client, "publisher")
+    store = app.extensions["riskcheck_store"]
+    me = store.accounts.by_email("publisher@example.org").id
+    upload = {"file": (io.BytesIO((MOOD + "# imported\n").encode()), "mood.yaml")}
+    client.post("/clinician/import", data=upload, content_type="multipart/form-data")
+    assert store.versions.draft("mood").updated_by == me
+    client.post(
+        "/clinician/q/mood/publish",
+        data={"base_lock": str(store.versions.draft("mood").lock_version)},
+    )
+    assert store.versions.published("mood").updated_by == me
+    client.post("/clinician/q/mood/v1/rollback", data={"base_lock": "2"})
+    rolled_back = store.versions.published("mood")
+    assert (rolled_back.version, rolled_back.updated_by) == (3, me)
+
+
+def test_only_the_editors_offer_back_text_sent_after_the_session_ended(app: Flask, client) -> None:  # noqa: ANN001
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/clinician/lookup", data={"reference": "x", "text": "typed"})
+    assert response.status_code == 400
+    assert "Your session ended, so nothing was saved" not in text_of(response)
+    assert "Bad Request" in text_of(response)

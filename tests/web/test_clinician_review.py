@@ -182,3 +182,102 @@ def test_formula_cells_are_neutralised(app: Flask, client: FlaskClient) -> None:
 )
 def test_safe_cell(cell: str, safe: str) -> None:
     assert safe_cell(cell) == safe
+
+
+# -- found by mutation testing -------------------------------------------------------------------
+
+
+def store_response(app: Flask, reference: str, answers: dict, result: dict | None = None) -> None:
+    """A response to mood v1 as the patient side stores it: the answers as given, and the
+    result worked out from them (or ``result`` as given: an older or a minimal format)."""
+    import datetime
+
+    from riskcheck.answers import resolve
+    from riskcheck.scoring import evaluate
+
+    store = app.extensions["riskcheck_store"]
+    row = store.versions.get("mood", 1)
+    if result is None:
+        q = app.extensions["riskcheck_catalogue"].by_row(row.id).questionnaire
+        day = datetime.date(2026, 1, 5)
+        result = evaluate(q, resolve(q, answers, today=day)).to_dict()
+    store.responses.add(
+        reference=reference,
+        version_row_id=row.id,
+        questionnaire_id="mood",
+        version=1,
+        answers=answers,
+        result=result,
+    )
+
+
+def test_the_csv_has_a_cell_for_every_flag_recommendation_band_and_answer_given(
+    app: Flask, client: FlaskClient
+) -> None:
+    # Given a patient in crisis who smokes heavily (every flag and recommendation), a child
+    # (not eligible: no urgency, no score), a patient whose answers left behind a number on a
+    # page later hidden and who said "no" to a yes/no question, and a response stored in a
+    # minimal older format
+    store_response(
+        app,
+        "A" * 26,
+        {"age": 60, "smoker": "current", "packs_per_day": 1, "years_smoked": 30,
+         "q1": "3", "q2": "3", "crisis": True, "symptoms": ["headache", "fatigue"]},
+    )  # fmt: skip
+    store_response(app, "B" * 26, {"age": 12, "smoker": "never", "q1": "0", "q2": "0"})
+    store_response(
+        app,
+        "C" * 26,
+        {"age": 40, "smoker": "never", "packs_per_day": 2, "q1": "0", "q2": "3", "crisis": False},
+    )
+    store_response(app, "D" * 26, {"age": 40}, {"urgency": "routine"})
+    sign_in(app, client, "publisher")
+    crisis, child, left_behind, minimal = rows_of(client.get("/clinician/q/mood/v1/responses.csv"))
+    # Then each row says what the patient's result said
+    assert crisis["urgency"] == "emergency"
+    assert (crisis["score:total"], crisis["band:total"]) == ("6", "high")
+    assert (crisis["flag:crisis"], crisis["flag:heavy_smoker"]) == ("1", "1")
+    assert (crisis["recommendation:emergency"], crisis["recommendation:see_gp"]) == ("1", "1")
+    assert (crisis["answer:crisis"], crisis["answer:symptoms"]) == ("true", "headache;fatigue")
+    assert crisis["answer:packs_per_day"] == "1"
+    assert (child["urgency"], child["ineligible"]) == ("", "under_18")
+    assert (child["score:total"], child["band:total"], child["answer:symptoms"]) == ("", "", "")
+    assert (left_behind["answer:crisis"], left_behind["answer:packs_per_day"]) == ("false", "")
+    assert left_behind["answer:age"] == "40"
+    # And a result without the usual lists gives empty cells rather than a cut-off download
+    assert minimal == {
+        **dict.fromkeys(minimal, ""),
+        "created": minimal["created"],
+        "urgency": "routine",
+        **{k: "0" for k in minimal if k.startswith(("flag:", "recommendation:"))},
+    }
+
+
+def test_the_csv_has_a_column_for_each_flag_of_a_band_and_of_a_rule_once() -> None:
+    from riskcheck.loader import load_text
+    from riskcheck.web.clinician.review import csv_columns
+
+    text = (DATA / "mood.yaml").read_text()
+    text = text.replace(
+        "urgency: soon, recommend: [see_gp]}", "urgency: soon, flags: [low_mood, crisis]}"
+    )
+    _, flags, _, _ = csv_columns(load_text(text))
+    assert flags == ["low_mood", "crisis", "heavy_smoker"]
+
+
+def test_a_version_with_errors_has_no_logic_page_but_says_where_to_go(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(app, client, "editor")
+    broken = (DATA / "mood.yaml").read_text().replace("when: age < 18", "when: agee < 18")
+    client.post("/clinician/q/mood/edit", data={"text": broken, "base_lock": ""})
+    response = client.get("/clinician/q/mood/v2/logic")
+    assert response.status_code == 404
+    message = "This version has errors, so its logic cannot be shown. Open it in the editor."
+    assert f"<p>{message}</p>" in text_of(response)
+
+
+def test_the_csv_of_responses_is_never_cached(app: Flask, client: FlaskClient) -> None:
+    sign_in(app, client, "publisher")
+    response = client.get("/clinician/q/mood/v1/responses.csv")
+    assert response.headers["Cache-Control"] == "no-store"

@@ -4,6 +4,7 @@ still counted in the process when Redis is unreachable; look-ups by code, page o
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -176,3 +177,114 @@ def test_every_pdf_attempt_is_audited_as_a_look_up_is(app: Flask, client) -> Non
     pdfs = [(e.target, e.detail) for e in reversed(entries) if e.action == "response_pdf"]
     assert len(pdfs) == 3
     assert ["false" in pdfs[0][1], pdfs[1][0], "true" in pdfs[2][1]] == [True, "(not a code)", True]
+
+
+# -- found by mutation testing -------------------------------------------------------------------
+
+
+def pause_message(wait: str) -> str:
+    return (
+        "There have been several failed sign-ins for this email address, so sign-in for it "
+        f"is paused. Try again in {wait}."
+    )
+
+
+def test_a_longer_pause_is_given_in_minutes(
+    app: Flask, client, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    store = app.extensions["riskcheck_store"]
+    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
+    now = utcnow()
+    sign_ins = store.accounts.sign_ins
+    bad = {"email": "ann@example.org", "password": "not the password"}
+
+    def at(seconds: int):  # noqa: ANN202
+        monkeypatch.setattr(sign_ins, "clock", lambda: now + datetime.timedelta(seconds=seconds))
+        return client.post("/clinician/login", data=bad)
+
+    for _ in range(4):
+        at(0)
+    assert pause_message("30 seconds") in at(0).get_data(as_text=True)  # the 5th failure
+    assert pause_message("60 seconds") in at(31).get_data(as_text=True)  # after the pause
+    assert pause_message("2 minutes") in at(92).get_data(as_text=True)  # 120 s
+    # 90 s still to wait (a minute and a half) is said in minutes, rounded
+    refused = at(122)
+    assert refused.status_code == 429
+    assert pause_message("2 minutes") in refused.get_data(as_text=True)
+
+
+def password_errors(page: str) -> list[str]:
+    found = re.findall(
+        r'<p class="field-error" id="password-error"><span class="visually-hidden">Error:</span>'
+        r" (.*?)</p>",
+        page,
+    )
+    return [html.unescape(error) for error in found]
+
+
+def test_a_failed_sign_in_says_so_and_then_that_sign_in_is_paused(
+    app: Flask, client, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    store = app.extensions["riskcheck_store"]
+    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
+    now = utcnow()
+    monkeypatch.setattr(store.accounts.sign_ins, "clock", lambda: now)
+    bad = {"email": "ann@example.org", "password": "not the password"}
+    pages = [client.post("/clinician/login", data=bad) for _ in range(5)]
+    assert [p.status_code for p in pages] == [400] * 5
+    wrong = "The email address or password is not right."
+    assert password_errors(pages[3].get_data(as_text=True)) == [wrong]
+    assert password_errors(pages[4].get_data(as_text=True)) == [
+        wrong,
+        pause_message("30 seconds"),
+    ]
+    paused = client.post("/clinician/login", data=bad)
+    assert paused.status_code == 429
+    assert password_errors(paused.get_data(as_text=True)) == [pause_message("30 seconds")]
+    failed = store.audit.entries(action="sign_in_failed")
+    assert [(e.actor, e.target) for e in failed] == [("ann@example.org", "")] * 5
+
+
+def test_a_sign_in_forgets_the_failures_before_it(app: Flask, client) -> None:  # noqa: ANN001
+    store = app.extensions["riskcheck_store"]
+    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
+    bad = {"email": "ann@example.org", "password": "not the password"}
+    for _ in range(4):
+        assert client.post("/clinician/login", data=bad).status_code == 400
+    good = {"email": "ann@example.org", "password": PASSWORD}
+    assert client.post("/clinician/login", data=good).status_code == 302
+    client.post("/clinician/logout")
+    # One more failure is the first of a new count, not the fifth: no pause
+    assert password_errors(client.post("/clinician/login", data=bad).get_data(as_text=True)) == [
+        "The email address or password is not right."
+    ]
+    assert store.accounts.sign_ins.paused_for("ann@example.org") == 0
+
+
+def test_refusals_while_paused_count_towards_the_sign_in_limit(limited_app: MakeApp) -> None:
+    client = limited_app().test_client()
+    bad = {"email": "a@example.org", "password": "not the password"}
+    codes = [client.post("/clinician/login", data=bad).status_code for _ in range(10)]
+    assert codes == [400] * 5 + [429] * 5  # five failures, then paused
+    response = client.post("/clinician/login", data=wrong(1))
+    assert response.status_code == 429  # the address has used its ten tries a minute
+    assert "paused" not in response.get_data(as_text=True)  # refused by the limit, not the pause
+
+
+@pytest.mark.parametrize("link", ["/clinician/first-admin/{}", "/clinician/setup/{}"])
+def test_guessing_one_time_links_is_limited(limited_app: MakeApp, link: str) -> None:
+    client = limited_app().test_client()
+    data = {"email": "b@example.org", "password": PASSWORD, "confirm": PASSWORD}
+    codes = [client.post(link.format("0" * 40 + str(n)), data=data).status_code for n in range(11)]
+    assert codes[-1] == 429
+    assert 429 not in codes[:10]
+
+
+def test_a_sign_in_without_an_email_address_pauses_nothing(app: Flask, client) -> None:  # noqa: ANN001
+    app.extensions["riskcheck_store"].accounts.create(
+        "ann@example.org", "editor", password=PASSWORD
+    )
+    response = client.post("/clinician/login", data={"email": "Secret Pass 123", "password": "x"})
+    assert response.status_code == 400
+    errors = password_errors(response.get_data(as_text=True))
+    assert errors == ["The email address or password is not right."]

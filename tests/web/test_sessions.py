@@ -256,3 +256,112 @@ def test_a_failed_sign_in_records_the_normalised_address_never_what_was_typed(
     assert f"failed sign-in for {recorded} from" in caplog.text
     if typed.strip() != recorded:
         assert typed.strip() not in caplog.text
+
+
+# -- found by mutation testing -------------------------------------------------------------------
+
+
+def test_each_request_restarts_the_inactivity_timeout(app: Flask, client: FlaskClient) -> None:
+    import email.utils
+
+    sign_in(app, client, "editor")
+    response = client.get("/clinician/")
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    expires = re.search(r"Expires=([^;]+)", cookie)
+    assert expires, "the session cookie must expire after the inactivity timeout"
+    left = email.utils.parsedate_to_datetime(expires.group(1)).timestamp() - time.time()
+    assert 29 * 60 < left <= 30 * 60
+
+
+@pytest.mark.parametrize("value", ["{id}", "{id}:", "{id}:x", "x:{epoch}", ":{epoch}"])
+def test_a_session_whose_account_id_is_not_as_written_at_sign_in_is_signed_out(
+    app: Flask, client: FlaskClient, value: str
+) -> None:
+    # e.g. written by a release from before sessions carried the account's session epoch
+    sign_in(app, client, "editor")
+    user = app.extensions["riskcheck_store"].accounts.by_email("editor@example.org")
+    with client.session_transaction() as session:
+        assert session["_user_id"] == f"{user.id}:{user.session_epoch}"
+        session["_user_id"] = value.format(id=user.id, epoch=user.session_epoch)
+    response = client.get("/clinician/")
+    assert response.status_code == 302
+    assert "/clinician/login" in response.headers["Location"]
+
+
+def test_an_account_stopped_in_the_database_by_hand_is_signed_out(
+    app: Flask, client: FlaskClient
+) -> None:
+    # An operator stopping an account with SQL does not know about session epochs: the
+    # account's sessions must end all the same.
+    from sqlalchemy import text
+
+    code = response_code(app.test_client())
+    sign_in(app, client, "editor")
+    with app.extensions["riskcheck_store"].engine.begin() as connection:
+        connection.execute(text("UPDATE users SET active = 0 WHERE email = 'editor@example.org'"))
+    assert_signed_out(app, client, code)
+
+
+def test_signing_out_leaves_nothing_of_the_session_in_the_cookie(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(app, client, "editor")
+    response = client.post("/clinician/logout")
+    assert response.headers["Location"] == "/clinician/login"
+    with client.session_transaction() as session:
+        assert set(session) == {"_flashes"}  # "You have signed out.", shown on the next page
+    page = client.get("/clinician/login").get_data(as_text=True)
+    assert '<div class="flash flash-info" role="status">You have signed out.</div>' in page
+    [entry] = app.extensions["riskcheck_store"].audit.entries(action="sign_out")
+    assert (entry.actor, entry.target) == ("editor@example.org", "")
+
+
+def test_setting_a_password_with_a_setup_link_is_audited(app: Flask, client: FlaskClient) -> None:
+    store = app.extensions["riskcheck_store"]
+    store.accounts.create("admin@example.org", "admin", password=PASSWORD)
+    _, token = store.accounts.create("new@example.org", "editor")
+    response = client.post(
+        f"/clinician/setup/{token}", data={"password": PASSWORD, "confirm": PASSWORD}
+    )
+    assert response.headers["Location"] == "/clinician/login"
+    [entry] = store.audit.entries(action="password_set")
+    assert (entry.actor, entry.target) == ("new@example.org", "new@example.org")
+
+
+def test_the_session_cookie_set_at_sign_in_expires_after_the_inactivity_timeout(
+    app: Flask, client: FlaskClient
+) -> None:
+    app.extensions["riskcheck_store"].accounts.create(
+        "ann@example.org", "editor", password=PASSWORD
+    )
+    response = client.post(
+        "/clinician/login", data={"email": "ann@example.org", "password": PASSWORD}
+    )
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert "Expires=" in cookie
+
+
+def test_the_absolute_limit_counts_from_the_second_of_signing_in(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from riskcheck.web.clinician import auth
+
+    now = float(int(time.time()))  # a clock that reads a whole second
+    monkeypatch.setattr(auth.time, "time", lambda: now)
+    sign_in(app, client, "editor")
+    assert client.get("/clinician/").status_code == 200  # in the very second of signing in
+    for age, code in ((SESSION_MAX_SECONDS - 1, 200), (SESSION_MAX_SECONDS, 302)):
+        with client.session_transaction() as session:
+            session["signed_in_at"] = int(now) - age
+        assert client.get("/clinician/").status_code == code  # exactly the limit: over
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["/clinician/../q/mood/", "/clinician/q/..", "/clinician/.?page=2", "/clinician/q/..?x=1"],
+)
+def test_sign_in_never_sends_on_to_a_dot_segment_even_before_a_query(
+    app: Flask, client: FlaskClient, next_url: str
+) -> None:
+    response = sign_in_with_next(app, client, next_url.replace("?", "%3F"))
+    assert response.headers["Location"] == "/clinician/"
