@@ -46,6 +46,25 @@ def limited_app(questionnaire_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
         app.extensions["riskcheck_store"].engine.dispose()
 
 
+StopClock = Callable[[float], None]
+
+
+@pytest.fixture
+def ann(app: Flask, monkeypatch: pytest.MonkeyPatch) -> StopClock:
+    """Ann's editor account, with the sign-in failure clock stopped now: call the result with
+    a number of seconds to move it on."""
+    store = app.extensions["riskcheck_store"]
+    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
+    now = utcnow()
+
+    def at(seconds: float) -> None:
+        later = now + datetime.timedelta(seconds=seconds)
+        monkeypatch.setattr(store.accounts.sign_ins, "clock", lambda: later)
+
+    at(0)
+    return at
+
+
 def wrong(n: int) -> dict[str, str]:
     """A wrong password for a different address each time (the per-account pause aside)."""
     return {"email": f"someone{n}@example.org", "password": "not the password"}
@@ -82,12 +101,9 @@ def test_an_incomplete_form_is_not_counted(limited_app: MakeApp) -> None:
 
 
 def test_repeated_failures_pause_one_account_briefly_without_checking_the_password(
-    app: Flask, client, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client, monkeypatch: pytest.MonkeyPatch, ann: StopClock
 ) -> None:  # noqa: ANN001
     store = app.extensions["riskcheck_store"]
-    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
-    now = utcnow()
-    monkeypatch.setattr(store.accounts.sign_ins, "clock", lambda: now)
     bad = {"email": "Ann@Example.org", "password": "not the password"}
     good = {"email": "ann@example.org", "password": PASSWORD}
     # When someone fails five times for one address (from anywhere)
@@ -107,9 +123,7 @@ def test_repeated_failures_pause_one_account_briefly_without_checking_the_passwo
     assert client.get("/clinician/").status_code == 302
     monkeypatch.undo()
     # And half a minute later the owner signs in, which starts the count afresh
-    monkeypatch.setattr(
-        store.accounts.sign_ins, "clock", lambda: now + datetime.timedelta(seconds=31)
-    )
+    ann(31)
     assert client.post("/clinician/login", data=good).status_code == 302
     assert store.accounts.sign_ins.paused_for("ann@example.org") == 0
     actions = [e.action for e in store.audit.entries()]
@@ -128,12 +142,8 @@ def test_the_pause_is_the_same_for_an_address_without_an_account(app: Flask, cli
         assert "Try again in 30 seconds" in page.get_data(as_text=True)
 
 
-def test_an_attacker_cannot_pause_an_account_for_long(
-    app: Flask, client, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
+def test_an_attacker_cannot_pause_an_account_for_long(app: Flask, ann: StopClock) -> None:
     store = app.extensions["riskcheck_store"]
-    now = utcnow()
-    monkeypatch.setattr(store.accounts.sign_ins, "clock", lambda: now)
     for _ in range(40):
         store.accounts.sign_ins.record_failure("ann@example.org")
     assert store.accounts.sign_ins.paused_for("ann@example.org") <= MAX_PAUSE.total_seconds()
@@ -189,17 +199,11 @@ def pause_message(wait: str) -> str:
     )
 
 
-def test_a_longer_pause_is_given_in_minutes(
-    app: Flask, client, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
-    store = app.extensions["riskcheck_store"]
-    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
-    now = utcnow()
-    sign_ins = store.accounts.sign_ins
+def test_a_longer_pause_is_given_in_minutes(client, ann: StopClock) -> None:  # noqa: ANN001
     bad = {"email": "ann@example.org", "password": "not the password"}
 
     def at(seconds: int):  # noqa: ANN202
-        monkeypatch.setattr(sign_ins, "clock", lambda: now + datetime.timedelta(seconds=seconds))
+        ann(seconds)
         return client.post("/clinician/login", data=bad)
 
     for _ in range(4):
@@ -223,12 +227,9 @@ def password_errors(page: str) -> list[str]:
 
 
 def test_a_failed_sign_in_says_so_and_then_that_sign_in_is_paused(
-    app: Flask, client, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client, ann: StopClock
 ) -> None:  # noqa: ANN001
     store = app.extensions["riskcheck_store"]
-    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
-    now = utcnow()
-    monkeypatch.setattr(store.accounts.sign_ins, "clock", lambda: now)
     bad = {"email": "ann@example.org", "password": "not the password"}
     pages = [client.post("/clinician/login", data=bad) for _ in range(5)]
     assert [p.status_code for p in pages] == [400] * 5
@@ -245,9 +246,8 @@ def test_a_failed_sign_in_says_so_and_then_that_sign_in_is_paused(
     assert [(e.actor, e.target) for e in failed] == [("ann@example.org", "")] * 5
 
 
-def test_a_sign_in_forgets_the_failures_before_it(app: Flask, client) -> None:  # noqa: ANN001
+def test_a_sign_in_forgets_the_failures_before_it(app: Flask, client, ann: StopClock) -> None:  # noqa: ANN001
     store = app.extensions["riskcheck_store"]
-    store.accounts.create("ann@example.org", "editor", password=PASSWORD)
     bad = {"email": "ann@example.org", "password": "not the password"}
     for _ in range(4):
         assert client.post("/clinician/login", data=bad).status_code == 400
